@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Build the bench kernel from Debian's linux-source-6.12 with our patch series
+# and config fragment, and cache the result outside the repository.
+#
+#   native/build-kernel.sh [x86_64|i386]     prints the cache folder holding
+#                                            bzImage, vmlinux, System.map, .config
+#
+# The cache key covers the source package version, the patch, the config
+# fragments and this script, so a second run with nothing changed only hashes
+# a few files. Object files are kept per architecture (make O=...), so a
+# changed patch or option rebuilds incrementally.
+set -euo pipefail
+
+arch=${1:-x86_64}
+case "$arch" in
+  x86_64) pae=0 ;;
+  i386) pae=0 ;;
+  i386-pae) arch=i386; pae=1 ;;
+  *) echo "build-kernel.sh: unknown architecture '$arch' (x86_64, i386, i386-pae)" >&2; exit 2 ;;
+esac
+flavour=$arch$([ "$pae" = 1 ] && echo -pae || true)
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${KEXEC_JUMP_CACHE:-$HOME/.cache/kexec-jump}/kernel
+patch_file=$here/kexec_jump_kernel.patch
+tarball=/usr/src/linux-source-6.12.tar.xz
+log() { echo "build-kernel: $*" >&2; }
+
+need_pkgs=()
+for p in linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio make gcc xz-utils; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_pkgs+=("$p")
+done
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "installing ${need_pkgs[*]}"
+  if [ "$(id -u)" != 0 ]; then echo "build-kernel.sh: need root to install ${need_pkgs[*]}" >&2; exit 1; fi
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >&2
+fi
+
+src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+frags=("$here/kernel/common.config" "$here/kernel/$arch.config")
+[ "$pae" = 1 ] && frags+=("$here/kernel/i386-pae.config")
+key=$( { echo "$src_version $flavour"; cat "$0" "$patch_file" "${frags[@]}"; } | sha256sum | cut -c1-16)
+out=$cache/out/$flavour-$key
+if [ -f "$out/bzImage" ]; then echo "$out"; exit 0; fi
+
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+if [ -f "$out/bzImage" ]; then echo "$out"; exit 0; fi
+
+# A pristine tree per source version, under git so each build starts clean.
+src=$cache/src-$src_version
+if [ ! -f "$src/.pristine" ]; then
+  log "extracting $tarball"
+  rm -rf "$src" "$src.tmp"; mkdir -p "$src.tmp"
+  tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
+  (cd "$src.tmp" && git init -q && git add -A -f >/dev/null && \
+     git -c user.name=bench -c user.email=bench@localhost commit -qm pristine)
+  touch "$src.tmp/.pristine"
+  mv "$src.tmp" "$src"
+fi
+
+cd "$src"
+# Back to pristine, keeping timestamps of untouched files so make stays incremental.
+git checkout -q -f HEAD -- . && git clean -qfdx -e .pristine
+if grep -q '^--- ' "$patch_file"; then
+  log "applying $(grep -c '^Subject:' "$patch_file") patches"
+  patch -p1 --fuzz=0 --quiet --dry-run <"$patch_file" >&2 || { echo "build-kernel.sh: native/kexec_jump_kernel.patch does not apply to linux-source-6.12 $src_version" >&2; exit 1; }
+  patch -p1 --fuzz=0 --quiet <"$patch_file" >&2
+fi
+
+obj=$cache/obj-$flavour
+mkdir -p "$obj"
+jobs=$(( $(nproc) + 1 ))
+log "configuring $flavour"
+make -s O="$obj" ARCH="$arch" tinyconfig >&2
+scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" "${frags[@]}" >/dev/null
+make -s O="$obj" ARCH="$arch" olddefconfig >&2
+missing=()
+for f in "${frags[@]}"; do
+  while IFS= read -r line; do
+    case "$line" in
+      CONFIG_*=y) grep -qx "$line" "$obj/.config" || missing+=("${line%=y}") ;;
+      "# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt% is not set}
+        grep -q "^$opt=" "$obj/.config" && missing+=("!$opt") ;;
+    esac
+  done <"$f"
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "build-kernel.sh: options not as requested after olddefconfig: ${missing[*]}" >&2; exit 1
+fi
+
+log "building bzImage for $flavour with -j$jobs"
+start=$(date +%s)
+make -s O="$obj" ARCH="$arch" -j"$jobs" bzImage >&2
+log "built in $(( $(date +%s) - start )) s"
+
+mkdir -p "$out.tmp"
+cp "$obj/arch/x86/boot/bzImage" "$obj/vmlinux" "$obj/System.map" "$obj/.config" "$out.tmp/"
+echo "$src_version" >"$out.tmp/source-version"
+rm -rf "$out"; mv "$out.tmp" "$out"
+echo "$out"

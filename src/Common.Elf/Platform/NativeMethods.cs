@@ -1,0 +1,48 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace Common.Platform
+{
+    /// <summary>
+    /// The only place that calls into libc. NativeAOT builds use source-generated
+    /// LibraryImport; the net472/netstandard2.0 builds that run under Mono in i386 guests
+    /// use DllImport. "libc.so.6" is named in full because the guests have no libc.so
+    /// linker script.
+    /// </summary>
+    internal static partial class NativeMethods
+    {
+        private const string Libc = "libc.so.6";
+
+#if NET7_0_OR_GREATER
+        [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+        internal static partial nint Syscall(nint number, nint a1, nint a2, nint a3, nint a4, nint a5);
+
+        [LibraryImport(Libc, EntryPoint = "reboot", SetLastError = true)]
+        internal static partial int Reboot(int command);
+
+        [LibraryImport(Libc, EntryPoint = "geteuid")]
+        internal static partial uint GetEffectiveUserId();
+
+        [LibraryImport(Libc, EntryPoint = "sync")]
+        internal static partial void Sync();
+
+        [LibraryImport(Libc, EntryPoint = "strerror")]
+        internal static partial nint StrError(int errnum);
+#else
+        [DllImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+        internal static extern IntPtr Syscall(IntPtr number, IntPtr a1, IntPtr a2, IntPtr a3, IntPtr a4, IntPtr a5);
+
+        [DllImport(Libc, EntryPoint = "reboot", SetLastError = true)]
+        internal static extern int Reboot(int command);
+
+        [DllImport(Libc, EntryPoint = "geteuid")]
+        internal static extern uint GetEffectiveUserId();
+
+        [DllImport(Libc, EntryPoint = "sync")]
+        internal static extern void Sync();
+
+        [DllImport(Libc, EntryPoint = "strerror")]
+        internal static extern IntPtr StrError(int errnum);
+#endif
+    }
+}
