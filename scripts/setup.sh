@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the bench and the tests need on a fresh Debian 12 machine (run as root):
+# QEMU, busybox, the kernel source and its build dependencies, and Debian's kexec-tools,
+# makedumpfile and crash as reference peers for differential tests (never shipped).
+set -euo pipefail
+pkgs=(
+  qemu-system-x86 busybox-static
+  linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio make gcc xz-utils
+  kexec-tools makedumpfile crash strace
+  zlib1g-dev
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+# apt-get download of Debian's kernel (a fixture) needs current package lists either way.
+if [ ${#missing[@]} -gt 0 ] || [ -z "$(find /var/lib/apt/lists -name '*_Packages' -mmin -1440 2>/dev/null | head -1)" ]; then
+  apt-get update -qq
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  # kexec-tools asks whether to handle reboots; the bench machine must keep rebooting normally.
+  echo "kexec-tools kexec-tools/load_kexec boolean false" | debconf-set-selections
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }

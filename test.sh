@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests on real bench data and the QEMU end-to-end scenarios.
+# Sets up first (scripts/setup.sh), then prepares the bench once (kernel, NativeAOT tools,
+# vmcore fixtures; cached outside the repository) so test projects running in parallel
+# find everything ready.
+set -uo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup.sh || exit 1
+start=$(date +%s)
+dotnet build Tools.sln -nologo -v q -clp:ErrorsOnly || exit 1
+dotnet tests/Bench/bin/Debug/net10.0/bench.dll prepare || exit 1
+echo "test.sh: bench ready after $(( $(date +%s) - start )) s"
+log=$(mktemp)
+dotnet test Tools.sln --no-build -nologo -v q "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "test.sh: finished after $(( $(date +%s) - start )) s"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,30 @@
+using System;
+using System.IO;
+
+namespace Bench.Build
+{
+    /// <summary>The bench kernel built by native/build-kernel.sh (cached by source, patch and config).</summary>
+    public sealed record KernelArtifacts(string Folder, string Flavour)
+    {
+        public string BzImage => Path.Combine(Folder, "bzImage");
+        public string Vmlinux => Path.Combine(Folder, "vmlinux");
+        public string SystemMap => Path.Combine(Folder, "System.map");
+        public string Config => Path.Combine(Folder, ".config");
+        /// <summary>The cache key part of the folder name, which changes with patch or config.</summary>
+        public string Key => Path.GetFileName(Folder);
+    }
+
+    public static class KernelBuild
+    {
+        /// <summary>Builds (or finds cached) the kernel for "x86_64", "i386" or "i386-pae".</summary>
+        public static KernelArtifacts Get(string flavour = "x86_64")
+        {
+            string script = Path.Combine(BenchPaths.RepoRoot, "native", "build-kernel.sh");
+            var r = ProcessRunner.RunChecked("bash", new[] { script, flavour }, TimeSpan.FromMinutes(40));
+            string folder = r.StdOut.Trim().Split('\n')[^1].Trim();
+            var k = new KernelArtifacts(folder, flavour);
+            if (!File.Exists(k.BzImage)) throw new InvalidOperationException($"build-kernel.sh printed {folder}, which has no bzImage");
+            return k;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Text;
+
+namespace Bench.Build
+{
+    /// <summary>Runs a host command to completion, capturing its output, with a hard timeout.</summary>
+    public static class ProcessRunner
+    {
+        public sealed record Result(int ExitCode, string StdOut, string StdErr, TimeSpan Elapsed);
+
+        public static Result Run(string file, IEnumerable<string> args, TimeSpan timeout, string? workDir = null,
+            IDictionary<string, string>? env = null, string? stdin = null)
+        {
+            var psi = new ProcessStartInfo(file)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = stdin != null,
+                UseShellExecute = false,
+                WorkingDirectory = workDir ?? BenchPaths.RepoRoot,
+            };
+            foreach (string a in args) psi.ArgumentList.Add(a);
+            if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+            var sw = Stopwatch.StartNew();
+            using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + file);
+            var stdout = new StringBuilder();
+            var stderr = new StringBuilder();
+            p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (stdout) stdout.AppendLine(e.Data); };
+            p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (stderr) stderr.AppendLine(e.Data); };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            if (stdin != null) { p.StandardInput.Write(stdin); p.StandardInput.Close(); }
+            if (!p.WaitForExit((int)timeout.TotalMilliseconds))
+            {
+                try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                throw new TimeoutException($"{file} {string.Join(" ", args)} did not finish within {timeout.TotalSeconds:0} s");
+            }
+            p.WaitForExit();
+            return new Result(p.ExitCode, stdout.ToString(), stderr.ToString(), sw.Elapsed);
+        }
+
+        /// <summary>Runs and throws with the command's stderr when it fails.</summary>
+        public static Result RunChecked(string file, IEnumerable<string> args, TimeSpan timeout, string? workDir = null,
+            IDictionary<string, string>? env = null)
+        {
+            Result r = Run(file, args, timeout, workDir, env);
+            if (r.ExitCode != 0)
+                throw new InvalidOperationException($"{file} {string.Join(" ", args)} exited {r.ExitCode}:\n{Tail(r.StdErr + r.StdOut, 4000)}");
+            return r;
+        }
+
+        public static string Tail(string s, int max) => s.Length <= max ? s : "..." + s.Substring(s.Length - max);
+    }
+}

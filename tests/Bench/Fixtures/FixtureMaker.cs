@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using Bench.Build;
+using Bench.Initramfs;
+using Bench.Qemu;
+
+namespace Bench.Fixtures
+{
+    /// <summary>
+    /// Makes the real vmcores the unit tests read, and keeps them in the cache keyed by the
+    /// kernel and this workload, so they are made once per kernel change.
+    /// </summary>
+    public static class FixtureMaker
+    {
+        /// <summary>Bump when the workload or the files kept change.</summary>
+        private const string Version = "1";
+        private const int GuestMemoryMiB = 512;
+        private const int DiskMiB = 48;
+
+        /// <summary>A vmcore of our patched 6.12 kernel.</summary>
+        public static VmcoreFixture Ours(Action<string>? log = null)
+        {
+            KernelArtifacts k = KernelBuild.Get("x86_64");
+            return Make("vmcore-6.12-x86_64", k.BzImage, k.Key, modules: Array.Empty<string>(), log);
+        }
+
+        /// <summary>A vmcore of Debian's distribution kernel (6.1 on Debian 12).</summary>
+        public static VmcoreFixture Debian(Action<string>? log = null)
+        {
+            DebianKernel k = DebianKernel.Get();
+            // Debian builds these as modules; the order follows their dependencies (modules.dep).
+            string[] modules =
+            {
+                "drivers/firmware/qemu_fw_cfg.ko", "drivers/virtio/virtio.ko", "drivers/virtio/virtio_ring.ko",
+                "drivers/virtio/virtio_pci_legacy_dev.ko", "drivers/virtio/virtio_pci_modern_dev.ko",
+                "drivers/virtio/virtio_pci.ko", "drivers/block/virtio_blk.ko",
+            };
+            return Make("vmcore-6.1-debian", k.BzImage, k.Release, Array.ConvertAll(modules, k.Module), log);
+        }
+
+        private static VmcoreFixture Make(string name, string kernel, string kernelKey, string[] modules, Action<string>? log)
+        {
+            string script = WorkloadScript(modules.Length > 0);
+            string key = Hash(Version + kernelKey + script);
+            string root = BenchPaths.CacheDir("fixtures");
+            var fixture = new VmcoreFixture(Path.Combine(root, $"{name}-{key}"));
+            if (!File.Exists(fixture.KdumpZlib))
+            {
+                using var _ = CacheLock.Acquire("fixture-" + name, TimeSpan.FromMinutes(20));
+                if (!File.Exists(fixture.KdumpZlib)) Create(fixture, name, kernel, script, modules, log);
+            }
+            Link(Path.Combine(root, name), fixture.Folder);
+            Link(Path.Combine(root, name + ".elf"), fixture.Elf);
+            Link(Path.Combine(root, name + ".kdump-zlib"), fixture.KdumpZlib);
+            if (name == "vmcore-6.12-x86_64") Link(Path.Combine(root, "qemu-kdump-zlib-6.12.kdump"), fixture.KdumpZlib);
+            return fixture;
+        }
+
+        private static void Create(VmcoreFixture fixture, string name, string kernel, string script, string[] modules, Action<string>? log)
+        {
+            string tmp = fixture.Folder + ".tmp";
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+            Directory.CreateDirectory(tmp);
+            string disk = Path.Combine(tmp, "disk.img");
+            WriteDisk(disk);
+            log?.Invoke($"making fixture {name}");
+            using (QemuVm vm = Guest.Start(new GuestSpec
+            {
+                Name = "fixture-" + name,
+                Script = script,
+                KernelImage = kernel,
+                WithTools = false,
+                MemoryMiB = GuestMemoryMiB,
+                Disk = disk,
+                Timeout = TimeSpan.FromMinutes(5),
+                Customize = (initramfs, _) =>
+                {
+                    for (int i = 0; i < modules.Length; i++)
+                        initramfs.AddHostFile($"/modules/{i:D2}-{Path.GetFileName(modules[i])}", modules[i]);
+                },
+            }, log))
+            {
+                ConsoleLog report = vm.WaitForMark("ready-for-dump");
+                vm.Qmp.Execute("stop");
+                vm.Qmp.DumpGuestMemory(Path.Combine(tmp, "vmcore.elf"), "elf");
+                vm.Qmp.DumpGuestMemory(Path.Combine(tmp, "vmcore.kdump-zlib.tmp"), "kdump-zlib");
+                File.WriteAllText(Path.Combine(tmp, "meminfo.txt"), report.GetStep("meminfo").Text + "\n");
+                File.WriteAllText(Path.Combine(tmp, "iomem.txt"), report.GetStep("iomem").Text + "\n");
+                File.WriteAllText(Path.Combine(tmp, "memmap.txt"), report.GetStep("memmap").Text + "\n");
+                File.WriteAllText(Path.Combine(tmp, "marker.txt"), report.Values["marker"] + "\n");
+                File.WriteAllText(Path.Combine(tmp, "release.txt"), report.Values["release"] + "\n");
+                File.Copy(vm.ConsolePath, Path.Combine(tmp, "console.log"));
+                File.Copy(Path.Combine(vm.WorkDir, "qemu-command.txt"), Path.Combine(tmp, "qemu-command.txt"));
+            }
+            File.Delete(disk);
+            // The kdump file is the completeness stamp, so it gets its final name last.
+            File.Move(Path.Combine(tmp, "vmcore.kdump-zlib.tmp"), Path.Combine(tmp, "vmcore.kdump-zlib"));
+            if (Directory.Exists(fixture.Folder)) Directory.Delete(fixture.Folder, true);
+            Directory.Move(tmp, fixture.Folder);
+        }
+
+        /// <summary>
+        /// The guest's workload: page cache (the whole virtio disk read through the block
+        /// device), zero pages (a tmpfs file of zeros), anonymous memory held by a process,
+        /// and a marker string in both a tmpfs file and the anonymous memory.
+        /// </summary>
+        private static string WorkloadScript(bool loadModules)
+        {
+            var s = new StringBuilder();
+            if (loadModules)
+                s.Append("step modules sh -c 'for m in /modules/*.ko; do insmod $m || exit 1; done'\n");
+            s.Append(@"value release ""$(uname -r)""
+marker=""KJ-FIXTURE-MARKER-$(cat /proc/sys/kernel/random/uuid)""
+echo ""$marker"" > /tmp/marker.txt
+value marker ""$marker""
+step read-disk dd if=/dev/vda of=/dev/null bs=1M
+step zero-file dd if=/dev/zero of=/tmp/zeros bs=1M count=16
+awk -v m=""$marker"" 'BEGIN { srand(7); s = m; for (i = 0; i < 512; i++) s = s sprintf(""%08x"", int(rand() * 2147483647)); while (length(s) < 16777216) s = s s; print length(s) > ""/tmp/anon-ready""; close(""/tmp/anon-ready""); system(""sleep 100000""); print substr(s, 1, 8) }' &
+while [ ! -s /tmp/anon-ready ]; do sleep 1; done
+step meminfo cat /proc/meminfo
+step iomem cat /proc/iomem
+step memmap sh -c 'for d in /sys/firmware/memmap/*; do [ -d ""$d"" ] && echo ""$(cat $d/start) $(cat $d/end) $(cat $d/type)""; done; true'
+mark ready-for-dump
+hold
+");
+            return s.ToString();
+        }
+
+        /// <summary>A disk of deterministic, incompressible bytes, so its page cache is neither zero nor trivially compressible.</summary>
+        private static void WriteDisk(string path)
+        {
+            var rng = new Random(20261125);
+            var block = new byte[1 << 20];
+            using var fs = new FileStream(path, FileMode.Create);
+            for (int i = 0; i < DiskMiB; i++)
+            {
+                rng.NextBytes(block);
+                fs.Write(block, 0, block.Length);
+            }
+        }
+
+        private static void Link(string link, string target)
+        {
+            try
+            {
+                if (File.Exists(link) || Directory.Exists(link)) File.Delete(link);
+                File.CreateSymbolicLink(link, target);
+            }
+            catch (IOException)
+            {
+                // Another process linked it at the same moment; either link is right.
+            }
+        }
+
+        private static string Hash(string text) =>
+            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).Substring(0, 12).ToLowerInvariant();
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using Bench.Build;
+using Bench.Fixtures;
+
+namespace Bench
+{
+    /// <summary>
+    /// The bench from the shell, for scripts and people:
+    ///   bench kernel [x86_64|i386|i386-pae]   build or find the kernel, print its folder
+    ///   bench publish                         publish the tools (NativeAOT), print the folder
+    ///   bench fixtures                        make or find the vmcore fixtures, print their folders
+    ///   bench prepare                         all of the above for x86_64 (what the tests need)
+    ///   bench demo                            the README's main job (see Demo.cs)
+    /// </summary>
+    internal static class Program
+    {
+        private static int Main(string[] args)
+        {
+            Action<string> log = m => Console.Error.WriteLine($"bench: {m}");
+            string command = args.Length > 0 ? args[0] : "help";
+            try
+            {
+                switch (command)
+                {
+                    case "kernel":
+                        Console.WriteLine(KernelBuild.Get(args.Length > 1 ? args[1] : "x86_64").Folder);
+                        return 0;
+                    case "publish":
+                        Console.WriteLine(ToolPublisher.Publish(log));
+                        return 0;
+                    case "fixtures":
+                        Console.WriteLine(FixtureMaker.Ours(log).Folder);
+                        Console.WriteLine(FixtureMaker.Debian(log).Folder);
+                        return 0;
+                    case "prepare":
+                        var sw = System.Diagnostics.Stopwatch.StartNew();
+                        log("kernel: " + KernelBuild.Get("x86_64").Folder);
+                        log("tools: " + ToolPublisher.Publish(log));
+                        log("fixture: " + FixtureMaker.Ours(log).Folder);
+                        log("fixture: " + FixtureMaker.Debian(log).Folder);
+                        log($"prepared in {sw.Elapsed.TotalSeconds:0} s");
+                        return 0;
+                    case "demo":
+                        return Demo.Run(log);
+                    default:
+                        Console.Error.WriteLine("usage: bench kernel [x86_64|i386|i386-pae] | publish | fixtures | prepare | demo");
+                        return command == "help" ? 0 : 2;
+                }
+            }
+            catch (Exception e) when (e is BenchException || e is InvalidOperationException || e is TimeoutException)
+            {
+                Console.Error.WriteLine($"bench: {e.Message}");
+                return 1;
+            }
+        }
+    }
+}

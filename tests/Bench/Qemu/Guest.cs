@@ -1,0 +1,41 @@
+using System;
+using System.IO;
+using Bench.Build;
+using Bench.Initramfs;
+
+namespace Bench.Qemu
+{
+    /// <summary>Boots a <see cref="GuestSpec"/>: builds its initramfs, starts QEMU, and reads its report.</summary>
+    public static class Guest
+    {
+        public static QemuVm Start(GuestSpec spec, Action<string>? log = null)
+        {
+            string work = BenchPaths.NewWorkDir(spec.Name);
+            string kernel = spec.KernelImage ?? KernelBuild.Get("x86_64").BzImage;
+            var initramfs = new InitramfsBuilder(spec.Script);
+            if (spec.WithTools) initramfs.AddTools(ToolPublisher.Publish(log));
+            spec.Customize?.Invoke(initramfs, work);
+            string initrd = initramfs.Write(Path.Combine(work, "initramfs.cpio.gz"));
+            log?.Invoke($"booting {spec.Name} in {work}");
+            return QemuVm.Start(new QemuOptions
+            {
+                Kernel = kernel,
+                Initrd = initrd,
+                Append = ("console=ttyS0 panic=-1 loglevel=4 " + spec.ExtraAppend).Trim(),
+                MemoryMiB = spec.MemoryMiB,
+                Disk = spec.Disk,
+                Timeout = spec.Timeout,
+            }, work);
+        }
+
+        /// <summary>Runs the scenario until the guest stops; fails when it never reached the end of its script.</summary>
+        public static ConsoleLog Run(GuestSpec spec, Action<string>? log = null)
+        {
+            using QemuVm vm = Start(spec, log);
+            ConsoleLog result = vm.WaitForExit();
+            if (result.DoneExitCode == null)
+                throw new BenchException($"guest '{spec.Name}' stopped before its scenario finished. Console tail:\n{result.Tail(80)}");
+            return result;
+        }
+    }
+}

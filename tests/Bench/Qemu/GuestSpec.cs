@@ -1,0 +1,25 @@
+using System;
+using Bench.Build;
+using Bench.Initramfs;
+
+namespace Bench.Qemu
+{
+    /// <summary>A guest to boot: which kernel, what scenario its /init runs, what else it carries.</summary>
+    public sealed record GuestSpec
+    {
+        /// <summary>Names the work folder (console log, images) under the cache's work/.</summary>
+        public required string Name { get; init; }
+        /// <summary>The body of /bench/scenario.sh (busybox sh, with Guest/lib.sh's helpers).</summary>
+        public required string Script { get; init; }
+        /// <summary>The kernel; null means our patched x86_64 bench kernel.</summary>
+        public string? KernelImage { get; init; }
+        /// <summary>Put kexec, makedumpfile and krestore (NativeAOT) into /usr/bin.</summary>
+        public bool WithTools { get; init; } = true;
+        /// <summary>Adds files (a second kernel, an initramfs for it, test data...).</summary>
+        public Action<InitramfsBuilder, string>? Customize { get; init; }
+        public int MemoryMiB { get; init; } = 512;
+        public string ExtraAppend { get; init; } = "";
+        public string? Disk { get; init; }
+        public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Linq;
+using Common.Vmcore;
+using Xunit;
+
+namespace Common.Elf.Tests
+{
+    public class VmcoreInfoTests
+    {
+        [Theory]
+        [InlineData("ours-6.12")]
+        [InlineData("debian-6.1")]
+        public void RealNoteHasWhatDumpToolsNeed(string which)
+        {
+            VmcoreInfo info = ElfCoreFile.Read(RealVmcores.Get(which).Elf).ReadVmcoreInfo()!;
+            foreach (string sym in new[] { "mem_section", "init_uts_ns", "swapper_pg_dir", "_stext" })
+                Assert.NotNull(info.Symbol(sym));
+            Assert.NotNull(info.Length("mem_section"));
+            Assert.NotNull(info.Number("PG_lru"));
+            Assert.NotNull(info.Number("phys_base"));
+            Assert.True(info.ConfigEnabled("SPARSEMEM") || info.Get("SYMBOL(mem_section)") != null);
+            // Every line of the raw text is reachable as an entry.
+            int lines = info.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=')[0]).Distinct().Count();
+            Assert.Equal(lines, info.Entries.Count);
+        }
+
+        [Fact]
+        public void DecimalAndHexFieldsParseAsTheKernelWritesThem()
+        {
+            var info = VmcoreInfo.Parse("OSRELEASE=6.12.0\nPAGESIZE=4096\nSYMBOL(init_uts_ns)=ffffffff82a1b340\nOFFSET(page.flags)=0\nSIZE(page)=64\nNUMBER(PG_lru)=4\nKERNELOFFSET=1e000000\nCONFIG_X86_PAE=y\n");
+            Assert.Equal(0xffffffff82a1b340UL, info.Symbol("init_uts_ns"));
+            Assert.Equal(0L, info.Offset("page", "flags"));
+            Assert.Equal(64L, info.Size("page"));
+            Assert.Equal(0x1e000000UL, info.KernelOffset);
+            Assert.True(info.ConfigEnabled("X86_PAE"));
+            Assert.Null(info.Symbol("absent"));
+        }
+
+        [Theory]
+        [InlineData("PAGESIZE=4095\n")]
+        [InlineData("PAGESIZE=0\n")]
+        [InlineData("PAGESIZE=lots\n")]
+        [InlineData("OSRELEASE=6.12\n")]
+        public void AbsurdOrMissingPageSizeIsRefused(string text)
+        {
+            var info = VmcoreInfo.Parse(text);
+            Assert.Throws<FormatException>(() => info.PageSize);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("no equals sign here\n")]
+        [InlineData("=value\n")]
+        public void MalformedTextIsRefused(string text) =>
+            Assert.Throws<FormatException>(() => VmcoreInfo.Parse(text));
+
+        [Fact]
+        public void NonHexSymbolIsRefused() =>
+            Assert.Throws<FormatException>(() => VmcoreInfo.Parse("SYMBOL(x)=zz\n").Symbol("x"));
+    }
+}
