@@ -1,30 +1,48 @@
 using System;
-using System.CommandLine;
+using System.IO;
 using Common;
+using Kexec.Cli;
+using Kexec.Execution;
 
 namespace Kexec
 {
     internal static class Program
     {
-        private static int Main(string[] args)
+        private static int Main(string[] args) => Run(args, Console.Out, Console.Error, new LinuxKexecKernel(), null);
+
+        /// <summary>The whole tool, with its outputs, the kernel interface and the options injectable for tests.</summary>
+        internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, IKexecKernel kernel, Action<KexecOptions>? adjust)
         {
-            var root = new RootCommand("Load a kernel for kexec, kdump or kexec jump, and execute it.");
-            // Our own --version (also -v, as kexec-tools spells it) replaces the default one.
-            for (int i = root.Options.Count - 1; i >= 0; i--)
-                if (root.Options[i] is VersionOption) root.Options.RemoveAt(i);
-            var version = new Option<bool>("--version", "-v") { Description = "Print the version and exit." };
-            root.Options.Add(version);
-            root.SetAction(parse =>
+            var cli = new KexecCommandLine();
+            int exit = 0;
+            cli.Root.SetAction(p =>
             {
-                if (parse.GetValue(version))
+                if (cli.WantsVersion(p))
                 {
-                    Console.WriteLine(ToolVersion.Line("kexec"));
+                    stdout.WriteLine(ToolVersion.Line("kexec"));
                     return 0;
                 }
-                Console.Error.WriteLine("kexec: nothing to do (see --help)");
-                return 2;
+                try
+                {
+                    var options = cli.ToOptions(p);
+                    adjust?.Invoke(options);
+                    exit = new KexecRunner(options, kernel, stdout, stderr).Run();
+                }
+                catch (KexecException e)
+                {
+                    stderr.WriteLine($"kexec: {e.Message}");
+                    exit = e.ExitCode;
+                }
+                return exit;
             });
-            return root.Parse(args).Invoke();
+            var parse = cli.Root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                stderr.WriteLine($"kexec: {parse.Errors[0].Message} (see --help)");
+                return 1;
+            }
+            var config = new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr };
+            return parse.Invoke(config);
         }
     }
 }

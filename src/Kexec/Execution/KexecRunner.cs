@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Common.Platform;
+using Kexec.Cli;
+using Kexec.Loaders;
+using Kexec.Memory;
+using Kexec.Model;
+using Kexec.Output;
+using Kexec.Planning;
+
+namespace Kexec.Execution
+{
+    /// <summary>Carries out one command: everything is read and checked before the single system call.</summary>
+    internal sealed class KexecRunner
+    {
+        private readonly KexecOptions _o;
+        private readonly IKexecKernel _kernel;
+        private readonly TextWriter _out;
+        private readonly TextWriter _err;
+        private readonly SystemFiles _files;
+
+        public KexecRunner(KexecOptions options, IKexecKernel kernel, TextWriter stdout, TextWriter stderr)
+        {
+            _o = options;
+            _kernel = kernel;
+            _out = stdout;
+            _err = stderr;
+            _files = new SystemFiles(options.SystemRoot);
+        }
+
+        private uint ArchFlags => _o.Architecture == CpuArchitecture.X86_64 ? KexecArch.X86_64 : KexecArch.I386;
+
+        public int Run()
+        {
+            switch (_o.Action)
+            {
+                case KexecAction.Status:
+                    return IsLoaded(_o.Panic) ? 0 : 1;
+                case KexecAction.Unload:
+                    RequireCapability();
+                    if (_o.DryRun)
+                    {
+                        _out.WriteLine($"dry run: would unload the {(_o.Panic ? "crash" : "kexec")} kernel");
+                        return 0;
+                    }
+                    Call(() => _kernel.Unload(_o.Panic ? KexecFlags.OnCrash : KexecFlags.None, _o.FileSyscall));
+                    return 0;
+                case KexecAction.Exec:
+                    return Execute();
+                case KexecAction.Load:
+                    Load();
+                    return 0;
+                case KexecAction.LoadAndExec:
+                    Load();
+                    return _o.DryRun ? 0 : Execute();
+                case KexecAction.LoadJumpBackHelper:
+                    LoadHelper();
+                    return 0;
+                default:
+                    throw new KexecException("nothing to do: give -l, -p, -e, -u, -S or a kernel (see --help)");
+            }
+        }
+
+        private bool IsLoaded(bool crash)
+        {
+            string? text = _files.ReadText(crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded");
+            return text != null && text.Trim() == "1";
+        }
+
+        private void RequireCapability()
+        {
+            if (_o.DryRun) return;
+            if (!_kernel.HasSysBootCapability())
+                throw new KexecException("permission denied: kexec needs CAP_SYS_BOOT (run as root)");
+        }
+
+        private int Execute()
+        {
+            if (!IsLoaded(crash: false))
+                throw new KexecException("nothing has been loaded: load a kernel with -l, --load-preserve-context or --load-jump-back-helper first");
+            if (_o.DryRun)
+            {
+                _out.WriteLine("dry run: would execute the loaded kernel");
+                return 0;
+            }
+            RequireCapability();
+            Call(_kernel.Execute);
+            // reboot(LINUX_REBOOT_CMD_KEXEC) returns only after a preserve-context image jumped back.
+            if (_o.Debug) _err.WriteLine("kexec: returned from the jump");
+            return 0;
+        }
+
+        private void Load()
+        {
+            string kernelPath = _o.KernelPath!;
+            if (_o.FileSyscall)
+            {
+                LoadWithFileSyscall(kernelPath);
+                return;
+            }
+            var image = BuildImage(kernelPath);
+            if (_o.DryRun)
+            {
+                PlanPrinter.Print(_out, image, ArchFlags, _o.Json);
+                return;
+            }
+            RequireCapability();
+            if (_o.Debug) PlanPrinter.Print(_err, image, ArchFlags, json: false);
+            Call(() => _kernel.Load(image, ArchFlags));
+        }
+
+        internal KexecImage BuildImage(string kernelPath)
+        {
+            byte[] kernel = ReadInput(kernelPath, "kernel");
+            byte[]? initrd = _o.InitrdPath == null ? null : ReadInput(_o.InitrdPath, "initrd");
+            var reader = new MemoryMapReader(_files);
+            var map = reader.Read();
+            var context = new LoadContext(_o, _files, map, reader.ReadCrashKernelRanges(), reader.ReadSystemRamFromIomem(), BaseCommandLine(), initrd);
+            var loader = LoaderTable.Choose(kernel, context);
+            if (_o.Debug) _err.WriteLine($"kexec: memory map from {reader.Source}, {map.Count} ranges; loader {loader.Name}");
+            return loader.Load(kernel, context);
+        }
+
+        private void LoadWithFileSyscall(string kernelPath)
+        {
+            if (_o.PreserveContext)
+                throw new KexecException("--load-preserve-context needs kexec_load (-c): kexec_file_load has no such flag");
+            if (_o.ArgsNone || _o.MemMinGiven || _o.MemMaxGiven || _o.Entry32Bit || _o.Elf32CoreHeaders)
+                throw new KexecException("with -s the kernel places the image itself: --args-none, --mem-min/--mem-max, --entry-32bit and --elf32-core-headers need -c");
+            if (_o.Architecture != CpuArchitecture.X86_64)
+                throw new KexecException("kexec_file_load does not exist on i386");
+            ReadInput(kernelPath, "kernel");
+            if (_o.InitrdPath != null) ReadInput(_o.InitrdPath, "initrd");
+            string cmdline = BaseCommandLine();
+            var flags = (_o.Panic ? KexecFileFlags.OnCrash : 0) | (_o.InitrdPath == null ? KexecFileFlags.NoInitramfs : 0) | (_o.Debug ? KexecFileFlags.Debug : 0);
+            if (_o.DryRun)
+            {
+                if (_o.Json)
+                    _out.WriteLine(new JsonWriter().BeginObject().Property("syscall", "kexec_file_load").Property("kernel", kernelPath)
+                        .Property("initrd", _o.InitrdPath).Property("commandLine", cmdline).Property("flags", (ulong)flags).EndObject().ToString());
+                else
+                    _out.WriteLine($"kexec_file_load: kernel {kernelPath}, initrd {_o.InitrdPath ?? "(none)"}, flags 0x{(uint)flags:x}, command line \"{cmdline}\"");
+                return;
+            }
+            RequireCapability();
+            Call(() => _kernel.FileLoad(kernelPath, _o.InitrdPath, cmdline, flags));
+        }
+
+        /// <summary>
+        /// The image kernel B loads to return to kernel A: entry = A's return address, flag
+        /// KEXEC_PRESERVE_CONTEXT. kexec-tools passes one segment with memsz 0, which 6.12's
+        /// kimage_is_destination_range() turns into "every page is a destination" (mem + 0 - 1
+        /// wraps) so control pages cannot be allocated (see FIELD-NOTES). We pass one real page
+        /// of this kernel's own RAM instead: a well-formed segment that does not depend on how
+        /// any kernel treats memsz 0, and that costs nothing, since preserve-context swaps it back
+        /// on return. It holds a stop loop (cli; hlt; jmp) should anything ever jump there.
+        /// </summary>
+        private void LoadHelper()
+        {
+            var reader = new MemoryMapReader(_files);
+            var ram = reader.ReadSystemRamFromIomem();
+            if (ram.Count == 0) ram = reader.Read().Where(r => r.Type == MemoryType.Ram).ToList();
+            var allowed = RangeSet.FromRanges(ram, MemoryType.Ram);
+            allowed.Remove(0, LoadContext.LowMemoryEnd);
+            allowed.Clip(_o.MemMin, _o.MemMax == ulong.MaxValue ? ulong.MaxValue : _o.MemMax + 1);
+            if (allowed.IsEmpty)
+                throw new KexecException($"no usable RAM between 0x{_o.MemMin:x} and 0x{_o.MemMax:x} for the helper page");
+            var planner = new SegmentPlanner(allowed);
+            var page = new byte[SegmentPlanner.PageSize];
+            page[0] = 0xfa; // cli
+            page[1] = 0xf4; // hlt
+            page[2] = 0xeb; // jmp short -3 (back to hlt)
+            page[3] = 0xfd;
+            var seg = planner.Place("helper", page, SegmentPlanner.PageSize, SegmentPlanner.PageSize, 0, 0xffffffffUL, topDown: true);
+            seg.Verified = false;
+            var image = new KexecImage
+            {
+                LoaderName = "jump-back-helper",
+                Entry = _o.HelperEntry,
+                KernelEntry = _o.HelperEntry,
+                Flags = KexecFlags.PreserveContext,
+                CommandLine = "",
+            };
+            image.Segments.Add(seg);
+            image.Notes.Add("one real page instead of kexec-tools' memsz=0 segment (see kexec-vs-kexec-tools.md)");
+            if (_o.DryRun)
+            {
+                PlanPrinter.Print(_out, image, ArchFlags, _o.Json);
+                return;
+            }
+            RequireCapability();
+            Call(() => _kernel.Load(image, ArchFlags));
+        }
+
+        private string BaseCommandLine()
+        {
+            var parts = new List<string>();
+            if (_o.ReuseCmdline)
+            {
+                string? running = _files.ReadText("/proc/cmdline");
+                if (running == null) throw new KexecException("--reuse-cmdline: cannot read /proc/cmdline");
+                foreach (string p in running.Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    // Per-boot parameters the next kernel must not inherit (kexec-tools drops BOOT_IMAGE and crashkernel too).
+                    if (p.StartsWith("BOOT_IMAGE=", StringComparison.Ordinal) || p.StartsWith("elfcorehdr=", StringComparison.Ordinal) ||
+                        p.StartsWith("kexec_jump_back_entry=", StringComparison.Ordinal) ||
+                        _o.Panic && p.StartsWith("crashkernel=", StringComparison.Ordinal))
+                        continue;
+                    parts.Add(p);
+                }
+            }
+            if (!string.IsNullOrEmpty(_o.Append)) parts.Add(_o.Append!.Trim());
+            return string.Join(" ", parts);
+        }
+
+        private static byte[] ReadInput(string path, string what)
+        {
+            try
+            {
+                byte[] data = File.ReadAllBytes(path);
+                if (data.Length == 0) throw new KexecException($"{path}: empty {what} file");
+                return data;
+            }
+            catch (FileNotFoundException)
+            {
+                throw new KexecException($"{path}: {what} file not found");
+            }
+            catch (DirectoryNotFoundException)
+            {
+                throw new KexecException($"{path}: {what} file not found");
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw new KexecException($"{path}: cannot read the {what} file: permission denied");
+            }
+            catch (IOException e)
+            {
+                throw new KexecException($"{path}: cannot read the {what} file: {e.Message}");
+            }
+        }
+
+        private static void Call(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (SyscallException e) when (e.Errno == LinuxSystem.EPERM)
+            {
+                throw new KexecException($"{e.Call}: permission denied: kexec needs CAP_SYS_BOOT (and kexec_load_disabled unset)");
+            }
+            catch (SyscallException e)
+            {
+                throw new KexecException(e.Message);
+            }
+        }
+    }
+}

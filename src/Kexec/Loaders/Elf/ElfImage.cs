@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Common.Elf;
+
+namespace Kexec.Loaders.Elf
+{
+    /// <summary>An ELF executable's header and loadable segments, read with bounds checks.</summary>
+    internal sealed class ElfImage
+    {
+        private ElfImage(ElfHeader header, List<ProgramHeader> loads, bool hasLinuxNote)
+        {
+            Header = header;
+            Loads = loads;
+            HasLinuxNote = hasLinuxNote;
+        }
+
+        public ElfHeader Header { get; }
+        public List<ProgramHeader> Loads { get; }
+
+        /// <summary>vmlinux carries ELF notes named "Linux" (include/linux/elfnote.h users such as the build salt),
+        /// or at least the "Linux version " banner (init/version.c).</summary>
+        public bool HasLinuxNote { get; }
+
+        public static bool LooksLikeElf(byte[] file) => ElfHeader.HasMagic(file);
+
+        public static ElfImage Parse(byte[] file, string name)
+        {
+            ElfHeader h;
+            try
+            {
+                h = ElfHeader.Parse(file);
+            }
+            catch (ElfFormatException e)
+            {
+                throw new KexecException($"{name}: {e.Message}");
+            }
+            if (h.Type != ElfConstants.TypeExec)
+                throw new KexecException($"{name}: ELF type {h.Type} is not an executable (ET_EXEC)");
+            int phsz = ProgramHeader.SizeFor(h.Is64);
+            if (h.ProgramHeaderCount == 0)
+                throw new KexecException($"{name}: ELF file has no program headers");
+            if (h.ProgramHeaderOffset + (ulong)(h.ProgramHeaderCount * phsz) > (ulong)file.Length)
+                throw new KexecException($"{name}: truncated ELF file: program headers end past the file");
+            var loads = new List<ProgramHeader>();
+            bool linuxNote = false;
+            for (int i = 0; i < h.ProgramHeaderCount; i++)
+            {
+                var ph = ProgramHeader.Parse(file.AsSpan((int)h.ProgramHeaderOffset + i * phsz), h.Is64);
+                if (ph.IsLoad)
+                {
+                    if (ph.FileSize > ph.MemorySize)
+                        throw new KexecException($"{name}: PT_LOAD {i} has filesz above memsz");
+                    if (ph.Offset + ph.FileSize > (ulong)file.Length || ph.Offset + ph.FileSize < ph.Offset)
+                        throw new KexecException($"{name}: truncated ELF file: PT_LOAD {i} ends at 0x{ph.Offset + ph.FileSize:x}, the file has 0x{file.Length:x} bytes");
+                    if (ph.MemorySize > 0) loads.Add(ph);
+                }
+                else if (ph.IsNote && ph.Offset + ph.FileSize <= (ulong)file.Length && ph.FileSize < 1 << 20)
+                {
+                    try
+                    {
+                        foreach (var n in ElfNote.ParseAll(file.AsSpan((int)ph.Offset, (int)ph.FileSize)))
+                            if (n.Name == "Linux") linuxNote = true;
+                    }
+                    catch (ElfFormatException)
+                    {
+                        // A malformed note area just means "not recognisably Linux".
+                    }
+                }
+            }
+            if (loads.Count == 0)
+                throw new KexecException($"{name}: ELF file has no loadable segments");
+            return new ElfImage(h, loads, linuxNote || ContainsLinuxBanner(file));
+        }
+
+        private static bool ContainsLinuxBanner(byte[] file)
+        {
+            byte[] needle = Encoding.ASCII.GetBytes("Linux version ");
+            int limit = file.Length - needle.Length;
+            for (int i = 0; i <= limit; i++)
+            {
+                if (file[i] != needle[0]) continue;
+                int j = 1;
+                while (j < needle.Length && file[i + j] == needle[j]) j++;
+                if (j == needle.Length) return true;
+            }
+            return false;
+        }
+    }
+}

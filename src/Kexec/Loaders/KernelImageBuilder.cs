@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Common.Elf;
+using Common.Platform;
+using Kexec.Crash;
+using Kexec.Memory;
+using Kexec.Model;
+using Kexec.Planning;
+using Kexec.Purgatory;
+
+namespace Kexec.Loaders
+{
+    /// <summary>
+    /// The steps every kernel loader shares, in order: core header for crash and jump-back loads,
+    /// (the loader places the kernel, initrd and boot data), the e820 map, preserve segments for
+    /// jump-back loads, and last the purgatory, which hashes everything else.
+    /// </summary>
+    internal sealed class KernelImageBuilder
+    {
+        /// <summary>KEXEC_SEGMENT_MAX, include/linux/kexec.h.</summary>
+        public const int MaxSegments = 16;
+
+        /// <summary>Room the purgatory needs at the command line's end: the parameter and 16 hex digits.</summary>
+        public static readonly int JumpBackEntryRoom = PurgatoryLayout.JumpBackParameter.Length + 16;
+
+        private readonly LoadContext _context;
+        private RangeSet? _carveOut;
+
+        public KernelImageBuilder(LoadContext context, string loaderName)
+        {
+            _context = context;
+            Planner = new SegmentPlanner(context.AllowedMemory());
+            Image = new KexecImage { LoaderName = loaderName };
+            Image.Flags = context.Kind == LoadKind.Crash ? KexecFlags.OnCrash
+                : context.Kind == LoadKind.JumpBack ? KexecFlags.PreserveContext : KexecFlags.None;
+            CommandLine = context.CommandLine;
+        }
+
+        public KexecImage Image { get; }
+
+        public SegmentPlanner Planner { get; }
+
+        /// <summary>The new kernel's command line so far (loaders and the core header add to it).</summary>
+        public string CommandLine { get; private set; }
+
+        /// <summary>Lowest address for segments: --mem-min, but not below 1 MiB except in a crash region.</summary>
+        public ulong PlaceMin => _context.Kind == LoadKind.Crash ? _context.MemMin : Math.Max(_context.MemMin, LoadContext.LowMemoryEnd);
+
+        public ulong PlaceMax => _context.MemMax;
+
+        public bool Is64BitTarget => _context.Architecture == CpuArchitecture.X86_64;
+
+        public Segment Add(Segment s)
+        {
+            Image.Segments.Add(s);
+            return s;
+        }
+
+        /// <summary>Crash and jump-back loads: an ELF core header of the running kernel, and elfcorehdr= for the new one.</summary>
+        public void AddCoreHeaderIfNeeded()
+        {
+            if (_context.Kind == LoadKind.Normal) return;
+            bool elf64 = _context.Options.Elf64CoreHeaders || !_context.Options.Elf32CoreHeaders && Is64BitTarget;
+            var info = KernelCoreInfo.Read(_context.Files);
+            var ram = new RangeSet();
+            var source = _context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap.Where(r => r.Type == MemoryType.Ram).ToList();
+            foreach (var r in source) ram.Add(r.Start, r.End + 1);
+            // Like arch/x86/kernel/crash.c's elf_header_exclude_ranges: not the low 1 MiB (the new
+            // kernel reuses it), not the memory the new kernel itself runs in.
+            ram.Remove(0, LoadContext.LowMemoryEnd);
+            if (_context.Kind == LoadKind.Crash)
+                foreach (var c in _context.CrashRanges) ram.Remove(c.Start, c.End + 1);
+            else
+                foreach (var r in Planner.Allowed.Items) ram.Remove(r.Start, r.End);
+            ushort machine = Is64BitTarget ? ElfConstants.MachineX86_64 : ElfConstants.MachineI386;
+            byte[] header = ElfCoreHeaderBuilder.Build(elf64, machine, info, ram);
+            var seg = Add(Planner.Place("elfcorehdr", header, (ulong)header.Length, SegmentPlanner.PageSize, PlaceMin, PlaceMax, topDown: true));
+            _carveOut = new RangeSet();
+            _carveOut.Add(seg.Destination, seg.End);
+            CommandLine = AppendParameter(CommandLine, $"elfcorehdr={seg.Destination >> 10}K");
+            Image.Notes.Add($"ELF{(elf64 ? 64 : 32)} core header: {ram.Items.Count} RAM ranges, {info.Notes.Count} notes, page offset 0x{info.PageOffset:x}{(info.PageOffsetFromKcore ? " (from /proc/kcore)" : " (default)")}");
+        }
+
+        public static string AppendParameter(string commandLine, string parameter) =>
+            commandLine.Length == 0 ? parameter : commandLine + " " + parameter;
+
+        /// <summary>Checks the final command line against the kernel's limit (cmdline_size, without the NUL).</summary>
+        public void CheckCommandLine(uint limit)
+        {
+            int needed = Encoding.ASCII.GetByteCount(CommandLine) + (_context.Kind == LoadKind.JumpBack ? JumpBackEntryRoom : 0);
+            if (needed > limit)
+                throw new KexecException(
+                    $"command line too long: {needed} bytes{(_context.Kind == LoadKind.JumpBack ? " with kexec_jump_back_entry=" : "")}, the kernel accepts {limit}");
+            Image.CommandLine = CommandLine;
+        }
+
+        /// <summary>Bytes of the command line with its NUL, padded with room for the jump-back entry.</summary>
+        public byte[] CommandLineBytes()
+        {
+            byte[] text = Encoding.ASCII.GetBytes(CommandLine);
+            var buf = new byte[text.Length + 1 + (_context.Kind == LoadKind.JumpBack ? JumpBackEntryRoom : 0)];
+            text.CopyTo(buf, 0);
+            return buf;
+        }
+
+        public List<MemoryRange> E820() => E820Builder.Build(_context, _carveOut);
+
+        /// <summary>
+        /// Places the purgatory, covers what kernel B may use with preserve segments (jump-back),
+        /// then generates the purgatory with the digests of every other segment.
+        /// </summary>
+        public void Finish(PurgatoryMode mode, ulong kernelEntry, ulong bootParams, ulong commandLineAddress)
+        {
+            var request = new PurgatoryRequest
+            {
+                Mode = mode,
+                KernelEntry = kernelEntry,
+                BootParams = bootParams,
+                CommandLineEnd = _context.Kind == LoadKind.JumpBack ? commandLineAddress + (ulong)Encoding.ASCII.GetByteCount(CommandLine) : 0,
+            };
+            ulong size = PurgatoryBuilder.MemorySizeFor(request);
+            // A 32-bit hand-over runs with paging off, so the purgatory must sit below 4 GiB.
+            ulong max = mode == PurgatoryMode.Long64 ? PlaceMax : Math.Min(PlaceMax, 0xffffffffUL);
+            ulong at = Planner.FindHole("purgatory", size, SegmentPlanner.PageSize, PlaceMin, max, topDown: true);
+            var placeholder = Planner.PlaceAt("purgatory", new byte[0], at, size);
+            if (_context.Kind == LoadKind.JumpBack) AddPreserveSegments(placeholder);
+
+            foreach (var s in Image.Segments.Where(s => s.Verified).OrderBy(s => s.Destination))
+                request.Regions.Add(new HashedRegion(s.Destination, s.MemorySize, SegmentHasher.Hash(s)));
+            var blob = PurgatoryBuilder.Build(request, at);
+            if (blob.MemorySize > size)
+                throw new InvalidOperationException("purgatory grew between sizing and building");
+            var purgatory = new Segment("purgatory", blob.Bytes, at, size) { Verified = false };
+            Image.Segments.Add(purgatory);
+            Image.Entry = blob.Entry;
+            Image.KernelEntry = kernelEntry;
+            if (Image.Segments.Count > MaxSegments)
+                throw new KexecException($"the image needs {Image.Segments.Count} segments, the kernel takes at most {MaxSegments}");
+        }
+
+        /// <summary>
+        /// A preserve-context kexec swaps each segment page with its destination and swaps back on
+        /// return (swap_pages in relocate_kernel_64.S). So every page kernel B may use that the
+        /// running kernel also uses becomes a zero-filled, unverified segment: B gets it, A gets
+        /// its contents back when B returns, and B its own on the next jump.
+        /// </summary>
+        private void AddPreserveSegments(Segment purgatory)
+        {
+            var bMemory = Planner.Allowed.Clone();
+            if (_context.MemMin >= LoadContext.LowMemoryEnd)
+                foreach (var r in _context.LowRam().Items) bMemory.Add(r.Start, r.End);
+            RangeSet protect;
+            if (_context.CurrentRam.Count > 0)
+            {
+                protect = new RangeSet();
+                foreach (var r in _context.CurrentRam)
+                {
+                    ulong s = SegmentPlanner.AlignUp(r.Start, SegmentPlanner.PageSize);
+                    ulong e = SegmentPlanner.AlignDown(r.End + 1, SegmentPlanner.PageSize);
+                    if (e > s) protect.Add(s, e);
+                }
+                var inB = bMemory.Clone();
+                foreach (var r in protect.Items) inB.Remove(r.Start, r.End);
+                protect = bMemory.Clone();
+                foreach (var r in inB.Items) protect.Remove(r.Start, r.End);
+            }
+            else
+            {
+                protect = bMemory;
+            }
+            foreach (var s in Image.Segments) protect.Remove(s.Destination, s.End);
+            protect.Remove(purgatory.Destination, purgatory.End);
+
+            ulong ramTotal = RangeSet.FromRanges(_context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap, MemoryType.Ram).TotalSize;
+            if (protect.TotalSize > ramTotal / 2)
+                throw new KexecException(
+                    $"the jump-back region overlaps {protect.TotalSize >> 20} MiB of the running kernel's RAM, more than the kernel can set aside; " +
+                    "give --mem-min/--mem-max a region the running kernel keeps free (e.g. boot it with memmap=SIZE$START)");
+            foreach (var r in protect.Items)
+                Image.Segments.Add(new Segment("preserve", new byte[0], r.Start, r.End - r.Start) { Verified = false });
+            if (protect.TotalSize > 0)
+                Image.Notes.Add($"preserve segments: {protect.Items.Count} ranges, {protect.TotalSize >> 10} KiB of the running kernel's RAM swapped out while kernel B runs");
+        }
+    }
+}

@@ -1,0 +1,398 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Text;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+using L = Kexec.Purgatory.PurgatoryLayout;
+
+namespace Kexec.Purgatory
+{
+    /// <summary>
+    /// Generates the purgatory: the code the kernel's relocate_kernel jumps to after copying the
+    /// segments into place (arch/x86/kernel/relocate_kernel_64.S / _32.S). It
+    ///  1. records the word on top of the stack: 0 for a plain kexec, or, for a preserve-context
+    ///     image, the return address into the old kernel ("call *%rdx" in relocate_kernel);
+    ///  2. checks the SHA-256 of every other segment and stops (cli; hlt forever) on a mismatch;
+    ///  3. for a jump-back image, appends " kexec_jump_back_entry=0x..." to the command line;
+    ///  4. loads a GDT with __BOOT_CS/__BOOT_DS, sets segments and registers per
+    ///     Documentation/arch/x86/boot.rst and jumps to the kernel with rSI = boot_params.
+    /// Layout of the segment: data block (PurgatoryLayout) | [32-bit tail] | code | stack page.
+    /// </summary>
+    internal static class PurgatoryBuilder
+    {
+        public const ulong PageSize = 4096;
+
+        // Flat 4 GiB descriptors (Intel SDM vol. 3, 3.4.5): 64-bit code (L=1), 32-bit code, data.
+        private const ulong Code64Descriptor = 0x00af9a000000ffff;
+        private const ulong Code32Descriptor = 0x00cf9a000000ffff;
+        private const ulong DataDescriptor = 0x00cf92000000ffff;
+
+        private const uint MsrEfer = 0xc0000080;
+        private const uint EferLme = 1 << 8;
+        private const uint Cr0Pg = 0x80000000;
+        private const uint Cr4Pae = 1 << 5;
+
+        /// <summary>Bytes the segment needs (code, data and stack) for a request, independent of where it goes.</summary>
+        public static ulong MemorySizeFor(PurgatoryRequest request) => Build(request, 0x100000).MemorySize;
+
+        public static PurgatoryBlob Build(PurgatoryRequest request, ulong baseAddress)
+        {
+            if (request.Regions.Count > L.MaxRegions)
+                throw new KexecException($"too many segments to verify ({request.Regions.Count}, at most {L.MaxRegions})");
+            if (baseAddress % PageSize != 0)
+                throw new ArgumentException("purgatory base must be page aligned");
+            bool bits32Only = request.Mode == PurgatoryMode.Protected32;
+            if ((bits32Only || request.Mode == PurgatoryMode.Long64To32) &&
+                (baseAddress + (1 << 20) > 0x100000000UL || request.KernelEntry > uint.MaxValue || request.BootParams > uint.MaxValue))
+                throw new KexecException("a 32-bit entry needs the purgatory, boot_params and kernel below 4 GiB");
+
+            int dataSize = Align(L.Size, 16);
+            // Pass 1 sizes the code, pass 2 places it; the instruction forms used do not depend on addresses.
+            byte[] tail32 = new byte[0];
+            ulong tail32Address = baseAddress + (ulong)dataSize;
+            if (request.Mode == PurgatoryMode.Long64To32)
+                tail32 = AssembleEnter32(request, tail32Address);
+            ulong codeAddress = baseAddress + (ulong)Align(dataSize + tail32.Length, 16);
+
+            CodeResult code = AssembleMain(request, baseAddress, codeAddress, tail32Address, 0);
+            ulong stackTop = baseAddress + Align(codeAddress - baseAddress + (ulong)code.Bytes.Length, PageSize) + PageSize;
+            code = AssembleMain(request, baseAddress, codeAddress, tail32Address, stackTop);
+
+            var image = new byte[(int)(codeAddress - baseAddress) + code.Bytes.Length];
+            WriteData(image, request, baseAddress);
+            tail32.CopyTo(image, dataSize);
+            code.Bytes.CopyTo(image, (int)(codeAddress - baseAddress));
+            return new PurgatoryBlob(image, baseAddress, stackTop - baseAddress, code.Entry, code.VerifyAll, code.WriteJumpBackEntry,
+                bits32Only ? 32 : 64, (int)(codeAddress - baseAddress));
+        }
+
+        private static int Align(int v, int a) => (v + a - 1) / a * a;
+
+        private static ulong Align(ulong v, ulong a) => (v + a - 1) / a * a;
+
+        private static void WriteData(byte[] image, PurgatoryRequest request, ulong baseAddress)
+        {
+            Span<byte> d = image;
+            for (int i = 0; i < 64; i++)
+                BinaryPrimitives.WriteUInt32LittleEndian(d.Slice(L.RoundConstants + 4 * i), Sha256Constants.RoundConstants[i]);
+            for (int i = 0; i < 8; i++)
+                BinaryPrimitives.WriteUInt32LittleEndian(d.Slice(L.InitialHash + 4 * i), Sha256Constants.InitialHash[i]);
+            BinaryPrimitives.WriteUInt32LittleEndian(d.Slice(L.Count), (uint)request.Regions.Count);
+            ulong codeDescriptor = request.Mode == PurgatoryMode.Long64 ? Code64Descriptor : Code32Descriptor;
+            BinaryPrimitives.WriteUInt64LittleEndian(d.Slice(L.Gdt + L.BootCs), codeDescriptor);
+            BinaryPrimitives.WriteUInt64LittleEndian(d.Slice(L.Gdt + L.BootDs), DataDescriptor);
+            BinaryPrimitives.WriteUInt16LittleEndian(d.Slice(L.GdtPointer), 4 * 8 - 1);
+            BinaryPrimitives.WriteUInt64LittleEndian(d.Slice(L.GdtPointer + 2), baseAddress + L.Gdt);
+            Encoding.ASCII.GetBytes(L.JumpBackParameter).CopyTo(d.Slice(L.JumpBackText));
+            for (int i = 0; i < request.Regions.Count; i++)
+            {
+                var r = request.Regions[i];
+                if (r.Digest.Length != 32) throw new ArgumentException("SHA-256 digest must be 32 bytes");
+                Span<byte> e = d.Slice(L.Regions + i * L.RegionSize, L.RegionSize);
+                BinaryPrimitives.WriteUInt64LittleEndian(e, r.Start);
+                BinaryPrimitives.WriteUInt64LittleEndian(e.Slice(8), r.Length);
+                // The digest is kept as the eight numeric H words so the code compares dwords directly.
+                for (int w = 0; w < 8; w++)
+                    BinaryPrimitives.WriteUInt32LittleEndian(e.Slice(16 + 4 * w), BinaryPrimitives.ReadUInt32BigEndian(r.Digest.AsSpan(4 * w)));
+            }
+        }
+
+        private struct CodeResult
+        {
+            public byte[] Bytes;
+            public ulong Entry;
+            public ulong VerifyAll;
+            public ulong WriteJumpBackEntry;
+        }
+
+        private static CodeResult AssembleMain(PurgatoryRequest request, ulong baseAddress, ulong codeAddress, ulong tail32Address, ulong stackTop)
+        {
+            bool is64 = request.Mode != PurgatoryMode.Protected32;
+            var a = new Assembler(is64 ? 64 : 32);
+            var sha = new Sha256Emitter(a);
+            Label entry = a.CreateLabel("entry"), hang = a.CreateLabel("hang"), verifyAll = a.CreateLabel("verify_all"),
+                writeEntry = a.CreateLabel("write_jump_back_entry"), skipEntry = a.CreateLabel(), reload = a.CreateLabel();
+
+            a.Label(ref entry);
+            if (is64)
+            {
+                a.mov(rax, __qword_ptr[rsp]);
+                a.mov(rbp, baseAddress);
+                a.mov(__qword_ptr[rbp + L.JumpBackEntry], rax);
+                a.mov(rsp, stackTop);
+            }
+            else
+            {
+                a.mov(eax, __dword_ptr[esp]);
+                a.mov(ebp, (uint)baseAddress);
+                a.mov(__dword_ptr[ebp + L.JumpBackEntry], eax);
+                a.mov(__dword_ptr[ebp + L.JumpBackEntry + 4], 0);
+                a.mov(esp, (uint)stackTop);
+            }
+            a.cld();
+            a.call(verifyAll);
+            a.test(eax, eax);
+            a.jnz(hang);
+            if (request.CommandLineEnd != 0)
+            {
+                if (is64) a.cmp(__qword_ptr[rbp + L.JumpBackEntry], 0);
+                else a.cmp(__dword_ptr[ebp + L.JumpBackEntry], 0);
+                a.je(skipEntry);
+                a.call(writeEntry);
+                a.Label(ref skipEntry);
+            }
+
+            // New GDT, then reload CS with a far return (64-bit: 0x48 CB, "retfq").
+            if (is64)
+            {
+                a.lgdt(__[rbp + L.GdtPointer]);
+                a.push((int)L.BootCs);
+                if (request.Mode == PurgatoryMode.Long64)
+                    a.lea(rax, __[reload]);
+                else
+                    a.mov(rax, tail32Address);
+                a.push(rax);
+                a.AddInstruction(Instruction.Create(Code.Retfq));
+            }
+            else
+            {
+                a.lgdt(__[ebp + L.GdtPointer]);
+                a.push((int)L.BootCs);
+                a.lea(eax, __[reload]);
+                a.push(eax);
+                a.retf();
+            }
+
+            a.Label(ref reload);
+            if (request.Mode == PurgatoryMode.Long64)
+            {
+                a.mov(eax, L.BootDs);
+                a.mov(ds, ax);
+                a.mov(es, ax);
+                a.mov(ss, ax);
+                a.mov(fs, ax);
+                a.mov(gs, ax);
+                a.mov(rsi, request.BootParams);
+                a.mov(rax, request.KernelEntry);
+                foreach (var r in new[] { ebx, ecx, edx, edi, ebp, r8d, r9d, r10d, r11d, r12d, r13d, r14d, r15d })
+                    a.xor(r, r);
+                a.jmp(rax);
+            }
+            else if (request.Mode == PurgatoryMode.Protected32)
+            {
+                EmitEnter32Body(a, request);
+            }
+            else
+            {
+                // Long64To32: the far return above already went to the 32-bit tail; nothing falls through here.
+                a.ud2();
+            }
+
+            // A segment does not match: stop here for good rather than start a corrupt kernel.
+            a.Label(ref hang);
+            a.cli();
+            a.hlt();
+            a.jmp(hang);
+
+            EmitVerifyAll(a, ref verifyAll, sha, baseAddress, is64);
+            EmitWriteJumpBackEntry(a, ref writeEntry, baseAddress, request.CommandLineEnd, is64);
+            sha.EmitAll();
+
+            var writer = new MemoryCodeWriter();
+            var result = a.Assemble(writer, codeAddress, BlockEncoderOptions.ReturnNewInstructionOffsets);
+            return new CodeResult
+            {
+                Bytes = writer.ToArray(),
+                Entry = result.GetLabelRIP(entry),
+                VerifyAll = result.GetLabelRIP(verifyAll),
+                WriteJumpBackEntry = result.GetLabelRIP(writeEntry),
+            };
+        }
+
+        /// <summary>32-bit code run after leaving long mode: paging and EFER.LME off, then the 32-bit entry.</summary>
+        private static byte[] AssembleEnter32(PurgatoryRequest request, ulong address)
+        {
+            var a = new Assembler(32);
+            // Compatibility mode now; turning CR0.PG off leaves long mode (Intel SDM vol. 3, 10.8.5).
+            a.mov(eax, cr0);
+            a.and(eax, unchecked((int)~Cr0Pg));
+            a.mov(cr0, eax);
+            a.mov(ecx, MsrEfer);
+            a.rdmsr();
+            a.and(eax, unchecked((int)~EferLme));
+            a.wrmsr();
+            a.mov(eax, cr4);
+            a.and(eax, unchecked((int)~Cr4Pae));
+            a.mov(cr4, eax);
+            EmitEnter32Body(a, request);
+            var writer = new MemoryCodeWriter();
+            a.Assemble(writer, address);
+            return writer.ToArray();
+        }
+
+        /// <summary>boot.rst 32-bit protocol: flat __BOOT_DS in DS/ES/SS, eSI = boot_params, eBP = eDI = eBX = 0.</summary>
+        private static void EmitEnter32Body(Assembler a, PurgatoryRequest request)
+        {
+            a.mov(eax, L.BootDs);
+            a.mov(ds, ax);
+            a.mov(es, ax);
+            a.mov(ss, ax);
+            a.mov(fs, ax);
+            a.mov(gs, ax);
+            a.mov(esi, (uint)request.BootParams);
+            a.xor(ebx, ebx);
+            a.xor(ebp, ebp);
+            a.xor(edi, edi);
+            a.xor(ecx, ecx);
+            a.xor(edx, edx);
+            a.mov(eax, (uint)request.KernelEntry);
+            a.jmp(eax);
+        }
+
+        /// <summary>verify_all: eAX = 0 when every region hashes to its digest, else 1 + index of the first bad one.
+        /// Callable from C (saves rBX and rBP), which the unit tests use to run it natively.</summary>
+        private static void EmitVerifyAll(Assembler a, ref Label verifyAll, Sha256Emitter sha, ulong baseAddress, bool is64)
+        {
+            Label next = a.CreateLabel(), ok = a.CreateLabel(), bad = a.CreateLabel(), done = a.CreateLabel();
+            a.Label(ref verifyAll);
+            if (is64)
+            {
+                a.push(rbx);
+                a.push(rbp);
+                a.push(rsi);
+                a.push(rdi);
+                a.mov(rbp, baseAddress);
+            }
+            else
+            {
+                a.push(ebx);
+                a.push(ebp);
+                a.push(esi);
+                a.push(edi);
+                a.mov(ebp, (uint)baseAddress);
+            }
+            a.mov(__dword_ptr[is64 ? rbp + L.Index : ebp + L.Index], 0);
+            a.Label(ref next);
+            a.mov(eax, __dword_ptr[is64 ? rbp + L.Index : ebp + L.Index]);
+            a.cmp(eax, __dword_ptr[is64 ? rbp + L.Count : ebp + L.Count]);
+            a.jae(ok);
+            a.imul(edx, eax, L.RegionSize);
+            if (is64)
+            {
+                a.mov(rsi, __qword_ptr[rbp + rdx + L.Regions]);
+                a.mov(rcx, __qword_ptr[rbp + rdx + L.Regions + 8]);
+            }
+            else
+            {
+                a.mov(esi, __dword_ptr[ebp + edx + L.Regions]);
+                a.mov(ecx, __dword_ptr[ebp + edx + L.Regions + 8]);
+            }
+            a.call(sha.Region);
+            a.mov(edx, __dword_ptr[is64 ? rbp + L.Index : ebp + L.Index]);
+            a.imul(edx, edx, L.RegionSize);
+            for (int w = 0; w < 8; w++)
+            {
+                a.mov(eax, __dword_ptr[is64 ? rbp + L.Hash + 4 * w : ebp + L.Hash + 4 * w]);
+                a.cmp(eax, __dword_ptr[is64 ? rbp + rdx + (L.Regions + 16 + 4 * w) : ebp + edx + (L.Regions + 16 + 4 * w)]);
+                a.jne(bad);
+            }
+            a.inc(__dword_ptr[is64 ? rbp + L.Index : ebp + L.Index]);
+            a.jmp(next);
+            a.Label(ref bad);
+            a.mov(eax, __dword_ptr[is64 ? rbp + L.Index : ebp + L.Index]);
+            a.inc(eax);
+            a.jmp(done);
+            a.Label(ref ok);
+            a.xor(eax, eax);
+            a.Label(ref done);
+            if (is64)
+            {
+                a.pop(rdi);
+                a.pop(rsi);
+                a.pop(rbp);
+                a.pop(rbx);
+            }
+            else
+            {
+                a.pop(edi);
+                a.pop(esi);
+                a.pop(ebp);
+                a.pop(ebx);
+            }
+            a.ret();
+        }
+
+        /// <summary>write_jump_back_entry: copies the parameter text to the command line's NUL and appends the
+        /// recorded address in hex (16 digits in 64-bit mode, 8 in 32-bit), then a new NUL.</summary>
+        private static void EmitWriteJumpBackEntry(Assembler a, ref Label writeEntry, ulong baseAddress, ulong commandLineEnd, bool is64)
+        {
+            Label digit = a.CreateLabel(), isDigit = a.CreateLabel();
+            int textLength = L.JumpBackParameter.Length;
+            a.Label(ref writeEntry);
+            if (is64)
+            {
+                a.push(rbp);
+                a.push(rsi);
+                a.push(rdi);
+                a.mov(rbp, baseAddress);
+                a.mov(rdi, commandLineEnd);
+                a.lea(rsi, __[rbp + L.JumpBackText]);
+                a.mov(ecx, textLength);
+                a.rep.movsb();
+                a.mov(rdx, __qword_ptr[rbp + L.JumpBackEntry]);
+                a.mov(ecx, 16);
+            }
+            else
+            {
+                a.push(ebp);
+                a.push(esi);
+                a.push(edi);
+                a.mov(ebp, (uint)baseAddress);
+                a.mov(edi, (uint)commandLineEnd);
+                a.lea(esi, __[ebp + L.JumpBackText]);
+                a.mov(ecx, textLength);
+                a.rep.movsb();
+                a.mov(edx, __dword_ptr[ebp + L.JumpBackEntry]);
+                a.mov(ecx, 8);
+            }
+            a.Label(ref digit);
+            if (is64) a.rol(rdx, 4);
+            else a.rol(edx, 4);
+            a.mov(eax, edx);
+            a.and(eax, 15);
+            a.cmp(eax, 10);
+            a.jb(isDigit);
+            a.add(eax, 'a' - '0' - 10);
+            a.Label(ref isDigit);
+            a.add(eax, '0');
+            a.stosb();
+            a.dec(ecx);
+            a.jnz(digit);
+            a.mov(is64 ? __byte_ptr[rdi] : __byte_ptr[edi], 0);
+            if (is64)
+            {
+                a.pop(rdi);
+                a.pop(rsi);
+                a.pop(rbp);
+            }
+            else
+            {
+                a.pop(edi);
+                a.pop(esi);
+                a.pop(ebp);
+            }
+            a.ret();
+        }
+
+        /// <summary>Iced's output sink.</summary>
+        private sealed class MemoryCodeWriter : CodeWriter
+        {
+            private readonly MemoryStream _stream = new MemoryStream();
+
+            public override void WriteByte(byte value) => _stream.WriteByte(value);
+
+            public byte[] ToArray() => _stream.ToArray();
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+using L = Kexec.Purgatory.PurgatoryLayout;
+
+namespace Kexec.Purgatory
+{
+    /// <summary>
+    /// Emits SHA-256 (FIPS 180-4, section 6.2) as x86 code. The arithmetic uses 32-bit registers
+    /// only, so the same instruction sequence serves 64-bit (long mode) and 32-bit (protected mode)
+    /// purgatories; only pointer registers differ in width. All state lives in the data block
+    /// addressed by rBP (PurgatoryLayout), which keeps the 8-register i386 case simple.
+    /// </summary>
+    internal sealed class Sha256Emitter
+    {
+        private readonly Assembler _a;
+        private readonly bool _long;
+
+        public Sha256Emitter(Assembler assembler)
+        {
+            _a = assembler;
+            _long = assembler.Bitness == 64;
+            Compress = _a.CreateLabel("sha256_compress");
+            Region = _a.CreateLabel("sha256_region");
+        }
+
+        /// <summary>Compresses the 64-byte block at rSI into the state. Clobbers eax, ebx, ecx, edx, edi.</summary>
+        public Label Compress;
+
+        /// <summary>Hashes rCX bytes at rSI into the state (H). Clobbers eax, ebx, ecx, edx, rsi, rdi.</summary>
+        public Label Region;
+
+        private AssemblerMemoryOperand Ctx(int off) => _long ? __dword_ptr[rbp + off] : __dword_ptr[ebp + off];
+
+        private AssemblerMemoryOperand CtxIndexed(int off) => _long ? __dword_ptr[rbp + rcx * 4 + off] : __dword_ptr[ebp + ecx * 4 + off];
+
+        private AssemblerMemoryOperand SourceIndexed => _long ? __dword_ptr[rsi + rcx * 4] : __dword_ptr[esi + ecx * 4];
+
+        private AssemblerMemoryOperand Var(int i) => Ctx(L.Vars + 4 * i);
+
+        public void EmitAll()
+        {
+            EmitCompress();
+            EmitRegion();
+        }
+
+        private void EmitCompress()
+        {
+            var a = _a;
+            Label loadWords = a.CreateLabel(), expand = a.CreateLabel(), copyIn = a.CreateLabel(),
+                rounds = a.CreateLabel(), addBack = a.CreateLabel();
+            a.Label(ref Compress);
+
+            // W[0..15]: the block's words, big-endian.
+            a.xor(ecx, ecx);
+            a.Label(ref loadWords);
+            a.mov(eax, SourceIndexed);
+            a.bswap(eax);
+            a.mov(CtxIndexed(L.Schedule), eax);
+            a.inc(ecx);
+            a.cmp(ecx, 16);
+            a.jb(loadWords);
+
+            // W[16..63] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16].
+            a.Label(ref expand);
+            a.mov(eax, CtxIndexed(L.Schedule - 2 * 4));
+            a.mov(edx, eax);
+            a.ror(eax, 17);
+            a.mov(ebx, edx);
+            a.ror(ebx, 19);
+            a.xor(eax, ebx);
+            a.shr(edx, 10);
+            a.xor(eax, edx);
+            a.add(eax, CtxIndexed(L.Schedule - 7 * 4));
+            a.mov(edx, CtxIndexed(L.Schedule - 15 * 4));
+            a.mov(ebx, edx);
+            a.ror(ebx, 7);
+            a.mov(edi, edx);
+            a.ror(edi, 18);
+            a.xor(ebx, edi);
+            a.shr(edx, 3);
+            a.xor(ebx, edx);
+            a.add(eax, ebx);
+            a.add(eax, CtxIndexed(L.Schedule - 16 * 4));
+            a.mov(CtxIndexed(L.Schedule), eax);
+            a.inc(ecx);
+            a.cmp(ecx, 64);
+            a.jb(expand);
+
+            // a..h = H.
+            a.xor(ecx, ecx);
+            a.Label(ref copyIn);
+            a.mov(eax, CtxIndexed(L.Hash));
+            a.mov(CtxIndexed(L.Vars), eax);
+            a.inc(ecx);
+            a.cmp(ecx, 8);
+            a.jb(copyIn);
+
+            // 64 rounds.
+            a.xor(ecx, ecx);
+            a.Label(ref rounds);
+            // T1 = h + S1(e) + Ch(e,f,g) + K[t] + W[t]
+            a.mov(eax, Var(4));
+            a.mov(ebx, eax);
+            a.ror(ebx, 6);
+            a.mov(edx, eax);
+            a.ror(edx, 11);
+            a.xor(ebx, edx);
+            a.mov(edx, eax);
+            a.ror(edx, 25);
+            a.xor(ebx, edx);
+            a.mov(edx, eax);
+            a.and(edx, Var(5));
+            a.not(eax);
+            a.and(eax, Var(6));
+            a.xor(eax, edx);
+            a.add(eax, ebx);
+            a.add(eax, Var(7));
+            a.add(eax, CtxIndexed(L.RoundConstants));
+            a.add(eax, CtxIndexed(L.Schedule));
+            // T2 = S0(a) + Maj(a,b,c), Maj written as ((a|b)&c)|(a&b)
+            a.mov(edx, Var(0));
+            a.mov(ebx, edx);
+            a.ror(ebx, 2);
+            a.mov(edi, edx);
+            a.ror(edi, 13);
+            a.xor(ebx, edi);
+            a.mov(edi, edx);
+            a.ror(edi, 22);
+            a.xor(ebx, edi);
+            a.mov(edi, edx);
+            a.or(edi, Var(1));
+            a.and(edi, Var(2));
+            a.and(edx, Var(1));
+            a.or(edi, edx);
+            a.add(ebx, edi);
+            // h=g g=f f=e e=d+T1 d=c c=b b=a a=T1+T2
+            a.mov(edx, Var(6)); a.mov(Var(7), edx);
+            a.mov(edx, Var(5)); a.mov(Var(6), edx);
+            a.mov(edx, Var(4)); a.mov(Var(5), edx);
+            a.mov(edx, Var(3)); a.add(edx, eax); a.mov(Var(4), edx);
+            a.mov(edx, Var(2)); a.mov(Var(3), edx);
+            a.mov(edx, Var(1)); a.mov(Var(2), edx);
+            a.mov(edx, Var(0)); a.mov(Var(1), edx);
+            a.add(eax, ebx);
+            a.mov(Var(0), eax);
+            a.inc(ecx);
+            a.cmp(ecx, 64);
+            a.jb(rounds);
+
+            // H += a..h.
+            a.xor(ecx, ecx);
+            a.Label(ref addBack);
+            a.mov(eax, CtxIndexed(L.Vars));
+            a.add(CtxIndexed(L.Hash), eax);
+            a.inc(ecx);
+            a.cmp(ecx, 8);
+            a.jb(addBack);
+            a.ret();
+        }
+
+        private void EmitRegion()
+        {
+            var a = _a;
+            Label initHash = a.CreateLabel(), full = a.CreateLabel(), tail = a.CreateLabel(), lengthOnly = a.CreateLabel();
+            a.Label(ref Region);
+            if (_long)
+            {
+                a.mov(__qword_ptr[rbp + L.Length], rcx);
+                a.mov(__qword_ptr[rbp + L.Remaining], rcx);
+            }
+            else
+            {
+                a.mov(__dword_ptr[ebp + L.Length], ecx);
+                a.mov(__dword_ptr[ebp + L.Remaining], ecx);
+            }
+            a.xor(ecx, ecx);
+            a.Label(ref initHash);
+            a.mov(eax, CtxIndexed(L.InitialHash));
+            a.mov(CtxIndexed(L.Hash), eax);
+            a.inc(ecx);
+            a.cmp(ecx, 8);
+            a.jb(initHash);
+
+            a.Label(ref full);
+            if (_long)
+            {
+                a.cmp(__qword_ptr[rbp + L.Remaining], 64);
+                a.jb(tail);
+                a.call(Compress);
+                a.add(rsi, 64);
+                a.sub(__qword_ptr[rbp + L.Remaining], 64);
+            }
+            else
+            {
+                a.cmp(__dword_ptr[ebp + L.Remaining], 64);
+                a.jb(tail);
+                a.call(Compress);
+                a.add(esi, 64);
+                a.sub(__dword_ptr[ebp + L.Remaining], 64);
+            }
+            a.jmp(full);
+
+            // Last block(s): the tail, 0x80, zeros, and the length in bits, big-endian (FIPS 180-4, 5.1.1).
+            a.Label(ref tail);
+            EmitZeroBlock();
+            if (_long)
+            {
+                a.mov(rcx, __qword_ptr[rbp + L.Remaining]);
+                a.lea(rdi, __[rbp + L.Block]);
+            }
+            else
+            {
+                a.mov(ecx, __dword_ptr[ebp + L.Remaining]);
+                a.lea(edi, __[ebp + L.Block]);
+            }
+            a.rep.movsb();
+            a.mov(_long ? __byte_ptr[rdi] : __byte_ptr[edi], 0x80);
+            a.cmp(Ctx(L.Remaining), 56);
+            a.jb(lengthOnly);
+            EmitCompressBlockBuffer();
+            EmitZeroBlock();
+            a.Label(ref lengthOnly);
+            if (_long)
+            {
+                a.mov(rax, __qword_ptr[rbp + L.Length]);
+                a.shl(rax, 3);
+                a.bswap(rax);
+                a.mov(__qword_ptr[rbp + L.Block + 56], rax);
+            }
+            else
+            {
+                a.mov(eax, __dword_ptr[ebp + L.Length]);
+                a.mov(edx, eax);
+                a.shr(edx, 29);
+                a.shl(eax, 3);
+                a.bswap(edx);
+                a.bswap(eax);
+                a.mov(__dword_ptr[ebp + L.Block + 56], edx);
+                a.mov(__dword_ptr[ebp + L.Block + 60], eax);
+            }
+            EmitCompressBlockBuffer();
+            a.ret();
+        }
+
+        private void EmitCompressBlockBuffer()
+        {
+            if (_long) _a.lea(rsi, __[rbp + L.Block]);
+            else _a.lea(esi, __[ebp + L.Block]);
+            _a.call(Compress);
+        }
+
+        private void EmitZeroBlock()
+        {
+            for (int i = 0; i < 16; i++)
+                _a.mov(Ctx(L.Block + 4 * i), 0);
+        }
+    }
+}
