@@ -1,0 +1,247 @@
+using System;
+
+namespace Common.DumpFormats.Compression
+{
+    /// <summary>
+    /// LZO1X, written from the bitstream description in the kernel's
+    /// Documentation/staging/lzo.rst: a greedy LZ77 compressor (hash of 4 bytes, distances up
+    /// to 48 KiB) emitting the M2/M3/M4 copy and literal-run instructions, and a decompressor
+    /// that checks every length and distance against the buffers.
+    /// </summary>
+    public static class Lzo1x
+    {
+        private const int HashBits = 14;
+        private const int MaxDistance = 49151;
+        private const int M2MaxDistance = 2048;
+        private const int M3MaxDistance = 16384;
+
+        /// <summary>Worst-case output size for an input of <paramref name="length"/> bytes.</summary>
+        public static int MaxCompressedLength(int length) => length + length / 16 + 64 + 3;
+
+        /// <summary>Compresses <paramref name="input"/>; returns the output length. <paramref name="hashTable"/> must hold 1 &lt;&lt; 14 entries.</summary>
+        public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, int[] hashTable)
+        {
+            if (output.Length < MaxCompressedLength(input.Length)) throw new ArgumentException("output buffer too small", nameof(output));
+            Array.Clear(hashTable, 0, hashTable.Length);
+            int op = 0;
+            int litStart = 0;
+            int sPos = -1; // where the previous match keeps its 2-bit trailing-literal count
+            int ip = 1;
+            int n = input.Length;
+            while (ip + 4 <= n)
+            {
+                uint seq = (uint)(input[ip] | input[ip + 1] << 8 | input[ip + 2] << 16 | input[ip + 3] << 24);
+                int h = (int)((seq * 2654435761u) >> (32 - HashBits));
+                int candidate = hashTable[h] - 1;
+                hashTable[h] = ip + 1;
+                int dist = ip - candidate;
+                if (candidate < 0 || dist > MaxDistance || dist <= 0
+                    || input[candidate] != input[ip] || input[candidate + 1] != input[ip + 1]
+                    || input[candidate + 2] != input[ip + 2] || input[candidate + 3] != input[ip + 3])
+                {
+                    ip++;
+                    continue;
+                }
+                int len = 4;
+                while (ip + len < n && input[candidate + len] == input[ip + len]) len++;
+                op = EmitLiterals(input, litStart, ip - litStart, output, op, sPos);
+                op = EmitMatch(output, op, dist, len, out sPos);
+                ip += len;
+                litStart = ip;
+            }
+            op = EmitLiterals(input, litStart, n - litStart, output, op, sPos);
+            // End of stream: M4 with distance 16384.
+            output[op++] = 0x11;
+            output[op++] = 0;
+            output[op++] = 0;
+            return op;
+        }
+
+        private static int EmitLiterals(ReadOnlySpan<byte> input, int start, int count, Span<byte> output, int op, int sPos)
+        {
+            if (count == 0) return op;
+            if (sPos < 0)
+            {
+                // First literal run of the stream.
+                if (count <= 238) output[op++] = (byte)(17 + count);
+                else op = EmitLongLiteralHeader(output, op, count);
+            }
+            else if (count <= 3)
+            {
+                output[sPos] |= (byte)count;
+            }
+            else
+            {
+                op = EmitLongLiteralHeader(output, op, count);
+            }
+            input.Slice(start, count).CopyTo(output.Slice(op));
+            return op + count;
+        }
+
+        private static int EmitLongLiteralHeader(Span<byte> output, int op, int count)
+        {
+            int v = count - 3;
+            if (v <= 15) output[op++] = (byte)v;
+            else
+            {
+                output[op++] = 0;
+                op = EmitLengthExtension(output, op, v - 15);
+            }
+            return op;
+        }
+
+        // rem = 255 * zeros + last, with last in 1..255.
+        private static int EmitLengthExtension(Span<byte> output, int op, int rem)
+        {
+            while (rem > 255)
+            {
+                output[op++] = 0;
+                rem -= 255;
+            }
+            output[op++] = (byte)rem;
+            return op;
+        }
+
+        private static int EmitMatch(Span<byte> output, int op, int dist, int len, out int sPos)
+        {
+            if (len <= 8 && dist <= M2MaxDistance)
+            {
+                int d = dist - 1;
+                sPos = op;
+                if (len <= 4) output[op++] = (byte)(0x40 | ((len - 3) << 5) | ((d & 7) << 2));
+                else output[op++] = (byte)(0x80 | ((len - 5) << 5) | ((d & 7) << 2));
+                output[op++] = (byte)(d >> 3);
+                return op;
+            }
+            if (dist <= M3MaxDistance)
+            {
+                int v = len - 2;
+                if (v <= 31) output[op++] = (byte)(0x20 | v);
+                else
+                {
+                    output[op++] = 0x20;
+                    op = EmitLengthExtension(output, op, v - 31);
+                }
+                int d = dist - 1;
+                sPos = op;
+                output[op++] = (byte)((d & 0x3f) << 2);
+                output[op++] = (byte)(d >> 6);
+                return op;
+            }
+            {
+                int dd = dist - 16384;
+                int hBit = (dd >> 14) & 1;
+                int d = dd & 0x3fff;
+                int v = len - 2;
+                if (v <= 7) output[op++] = (byte)(0x10 | (hBit << 3) | v);
+                else
+                {
+                    output[op++] = (byte)(0x10 | (hBit << 3));
+                    op = EmitLengthExtension(output, op, v - 7);
+                }
+                sPos = op;
+                output[op++] = (byte)((d & 0x3f) << 2);
+                output[op++] = (byte)(d >> 6);
+                return op;
+            }
+        }
+
+        /// <summary>Decompresses a whole LZO1X stream; returns the number of bytes produced.</summary>
+        public static int Decompress(ReadOnlySpan<byte> input, Span<byte> output)
+        {
+            int ip = 0, op = 0, state = 0;
+            if (input.Length == 0) throw new DumpFormatException("LZO: empty stream");
+            if (input[0] > 17)
+            {
+                int t = input[ip++] - 17;
+                CopyLiterals(input, ref ip, output, ref op, t);
+                state = t < 4 ? t : 4;
+            }
+            while (true)
+            {
+                if (ip >= input.Length) throw new DumpFormatException("LZO: stream ends without an end marker");
+                int b = input[ip++];
+                int len, dist, s;
+                if (b < 16)
+                {
+                    if (state == 0)
+                    {
+                        int count = 3 + (b != 0 ? b : 15 + ReadExtension(input, ref ip));
+                        CopyLiterals(input, ref ip, output, ref op, count);
+                        state = 4;
+                        continue;
+                    }
+                    int h = Next(input, ref ip);
+                    if (state == 4) { len = 3; dist = (h << 2) + ((b >> 2) & 3) + 2049; }
+                    else { len = 2; dist = (h << 2) + ((b >> 2) & 3) + 1; }
+                    s = b & 3;
+                }
+                else if (b < 32)
+                {
+                    len = 2 + ((b & 7) != 0 ? (b & 7) : 7 + ReadExtension(input, ref ip));
+                    int lo = Next(input, ref ip), hi = Next(input, ref ip);
+                    int le = lo | (hi << 8);
+                    dist = 16384 + ((b & 8) << 11) + (le >> 2);
+                    s = le & 3;
+                    if (dist == 16384)
+                    {
+                        if (ip != input.Length) throw new DumpFormatException("LZO: data after the end marker");
+                        return op;
+                    }
+                }
+                else if (b < 64)
+                {
+                    len = 2 + ((b & 31) != 0 ? (b & 31) : 31 + ReadExtension(input, ref ip));
+                    int lo = Next(input, ref ip), hi = Next(input, ref ip);
+                    int le = lo | (hi << 8);
+                    dist = (le >> 2) + 1;
+                    s = le & 3;
+                }
+                else if (b < 128)
+                {
+                    len = 3 + ((b >> 5) & 1);
+                    dist = (Next(input, ref ip) << 3) + ((b >> 2) & 7) + 1;
+                    s = b & 3;
+                }
+                else
+                {
+                    len = 5 + ((b >> 5) & 3);
+                    dist = (Next(input, ref ip) << 3) + ((b >> 2) & 7) + 1;
+                    s = b & 3;
+                }
+                if (dist > op) throw new DumpFormatException($"LZO: copy from {dist} bytes back at output offset {op}");
+                if (len > output.Length - op) throw new DumpFormatException("LZO: output larger than expected");
+                for (int i = 0; i < len; i++, op++) output[op] = output[op - dist];
+                CopyLiterals(input, ref ip, output, ref op, s);
+                state = s;
+            }
+        }
+
+        private static int Next(ReadOnlySpan<byte> input, ref int ip)
+        {
+            if (ip >= input.Length) throw new DumpFormatException("LZO: stream truncated");
+            return input[ip++];
+        }
+
+        private static int ReadExtension(ReadOnlySpan<byte> input, ref int ip)
+        {
+            int sum = 0;
+            while (true)
+            {
+                int v = Next(input, ref ip);
+                if (v != 0) return sum + v;
+                sum += 255;
+                if (sum > (1 << 24)) throw new DumpFormatException("LZO: run length out of range");
+            }
+        }
+
+        private static void CopyLiterals(ReadOnlySpan<byte> input, ref int ip, Span<byte> output, ref int op, int count)
+        {
+            if (count > input.Length - ip) throw new DumpFormatException("LZO: literal run past the end of the stream");
+            if (count > output.Length - op) throw new DumpFormatException("LZO: output larger than expected");
+            input.Slice(ip, count).CopyTo(output.Slice(op));
+            ip += count;
+            op += count;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using Common.DumpFormats.Kdump;
+
+namespace Common.DumpFormats.Compression
+{
+    /// <summary>
+    /// Compresses pages one at a time for one thread (each worker owns one), and returns the
+    /// page descriptor flag that says how. A page that does not shrink is stored as is, as
+    /// makedumpfile does.
+    /// </summary>
+    public sealed class PageCompressor : IDisposable
+    {
+        private readonly PageCompression _kind;
+        private readonly int _pageSize;
+        private readonly MemoryStream _zlibBuffer;
+        private readonly int[] _lzoHash = new int[1 << 14];
+        private readonly ZstdSharp.Compressor? _zstd;
+
+        public PageCompressor(PageCompression kind, int pageSize)
+        {
+            _kind = kind;
+            _pageSize = pageSize;
+            _zlibBuffer = new MemoryStream(pageSize * 2);
+            if (kind == PageCompression.Zstd) _zstd = new ZstdSharp.Compressor(1);
+        }
+
+        public static int MaxOutput(int pageSize) => Math.Max(Lzo1x.MaxCompressedLength(pageSize), pageSize * 2 + 1024);
+
+        public static uint FlagFor(PageCompression kind) => kind switch
+        {
+            PageCompression.Zlib => KdumpConstants.CompressedZlib,
+            PageCompression.Lzo => KdumpConstants.CompressedLzo,
+            PageCompression.Snappy => KdumpConstants.CompressedSnappy,
+            PageCompression.Zstd => KdumpConstants.CompressedZstd,
+            _ => 0,
+        };
+
+        /// <summary>Compresses <paramref name="page"/> into <paramref name="output"/>; returns its length and flag, or (0, 0) when it stays raw.</summary>
+        public int Compress(ReadOnlySpan<byte> page, Span<byte> output, out uint flag)
+        {
+            flag = 0;
+            int n;
+            switch (_kind)
+            {
+                case PageCompression.Zlib: n = CompressZlib(page, output); break;
+                case PageCompression.Lzo: n = Lzo1x.Compress(page, output, _lzoHash); break;
+                case PageCompression.Snappy: n = Snappier.Snappy.Compress(page, output); break;
+                case PageCompression.Zstd: n = _zstd!.Wrap(page, output); break;
+                default: return 0;
+            }
+            if (n <= 0 || n >= _pageSize) return 0;
+            flag = FlagFor(_kind);
+            return n;
+        }
+
+        // A zlib stream (RFC 1950) at level 1, like compress2(..., Z_BEST_SPEED): header 78 01,
+        // raw deflate, Adler-32 big-endian.
+        private int CompressZlib(ReadOnlySpan<byte> page, Span<byte> output)
+        {
+            _zlibBuffer.SetLength(0);
+            _zlibBuffer.WriteByte(0x78);
+            _zlibBuffer.WriteByte(0x01);
+            using (var deflate = new DeflateStream(_zlibBuffer, CompressionLevel.Fastest, leaveOpen: true))
+            {
+#if NET6_0_OR_GREATER
+                deflate.Write(page);
+#else
+                byte[] tmp = page.ToArray();
+                deflate.Write(tmp, 0, tmp.Length);
+#endif
+            }
+            uint adler = Adler32(page);
+            _zlibBuffer.WriteByte((byte)(adler >> 24));
+            _zlibBuffer.WriteByte((byte)(adler >> 16));
+            _zlibBuffer.WriteByte((byte)(adler >> 8));
+            _zlibBuffer.WriteByte((byte)adler);
+            int len = (int)_zlibBuffer.Length;
+            if (len > output.Length) return 0;
+            _zlibBuffer.GetBuffer().AsSpan(0, len).CopyTo(output);
+            return len;
+        }
+
+        public static uint Adler32(ReadOnlySpan<byte> data)
+        {
+            uint a = 1, b = 0;
+            int i = 0;
+            while (i < data.Length)
+            {
+                int end = Math.Min(data.Length, i + 5552);
+                for (; i < end; i++)
+                {
+                    a += data[i];
+                    b += a;
+                }
+                a %= 65521;
+                b %= 65521;
+            }
+            return (b << 16) | a;
+        }
+
+        public void Dispose()
+        {
+            _zlibBuffer.Dispose();
+            _zstd?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using Common.DumpFormats.Kdump;
+
+namespace Common.DumpFormats.Compression
+{
+    /// <summary>Expands one stored page according to its page descriptor flags.</summary>
+    public static class PageDecompressor
+    {
+        public static void Decompress(uint flags, ReadOnlySpan<byte> stored, Span<byte> page)
+        {
+            int n;
+            if ((flags & KdumpConstants.CompressedZlib) != 0) n = Zlib(stored, page);
+            else if ((flags & KdumpConstants.CompressedLzo) != 0) n = Lzo1x.Decompress(stored, page);
+            else if ((flags & KdumpConstants.CompressedSnappy) != 0) n = Snappy(stored, page);
+            else if ((flags & KdumpConstants.CompressedZstd) != 0) n = Zstd(stored, page);
+            else
+            {
+                if (stored.Length != page.Length) throw new DumpFormatException($"uncompressed page of {stored.Length} bytes, expected {page.Length}");
+                stored.CopyTo(page);
+                return;
+            }
+            if (n != page.Length) throw new DumpFormatException($"compressed page expands to {n} bytes, expected {page.Length}");
+        }
+
+        private static int Zlib(ReadOnlySpan<byte> stored, Span<byte> page)
+        {
+            if (stored.Length < 6 || (stored[0] & 0x0f) != 8 || ((stored[0] << 8) | stored[1]) % 31 != 0)
+                throw new DumpFormatException("zlib page has no valid zlib header");
+            try
+            {
+                using var ms = new MemoryStream(stored.Slice(2).ToArray());
+                using var inflate = new DeflateStream(ms, CompressionMode.Decompress);
+                var tmp = new byte[page.Length + 1];
+                int done = 0;
+                while (done < tmp.Length)
+                {
+                    int r = inflate.Read(tmp, done, tmp.Length - done);
+                    if (r <= 0) break;
+                    done += r;
+                }
+                tmp.AsSpan(0, Math.Min(done, page.Length)).CopyTo(page);
+                return done;
+            }
+            catch (InvalidDataException e)
+            {
+                throw new DumpFormatException("zlib page is corrupt: " + e.Message);
+            }
+        }
+
+        private static int Snappy(ReadOnlySpan<byte> stored, Span<byte> page)
+        {
+            try
+            {
+                int len = Snappier.Snappy.GetUncompressedLength(stored);
+                if (len != page.Length) return len;
+                return Snappier.Snappy.Decompress(stored, page);
+            }
+            catch (Exception e) when (e is InvalidDataException || e is ArgumentException || e is IndexOutOfRangeException)
+            {
+                throw new DumpFormatException("snappy page is corrupt: " + e.Message);
+            }
+        }
+
+        private static int Zstd(ReadOnlySpan<byte> stored, Span<byte> page)
+        {
+            try
+            {
+                using var d = new ZstdSharp.Decompressor();
+                return d.Unwrap(stored, page);
+            }
+            catch (Exception e) when (e is ZstdSharp.ZstdException || e is ArgumentException)
+            {
+                throw new DumpFormatException("zstd page is corrupt: " + e.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Text;
+using Common.DumpFormats.Output;
+
+namespace Common.DumpFormats.Flattened
+{
+    /// <summary>Rebuilds the dump file a flattened stream describes (-R), checking every record.</summary>
+    public static class FlattenedReader
+    {
+        public static void Rebuild(Stream input, IDumpSink sink, long maxFileSize = 1L << 50)
+        {
+            var header = new byte[FlattenedFormat.HeaderSize];
+            if (!ReadFull(input, header)) throw new DumpFormatException("flattened stream: header truncated");
+            if (Encoding.ASCII.GetString(header, 0, FlattenedFormat.Signature.Length) != FlattenedFormat.Signature)
+                throw new DumpFormatException("not a flattened dump (no \"makedumpfile\" signature)");
+            long type = BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(16));
+            long version = BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(24));
+            if (type != FlattenedFormat.Type || version != FlattenedFormat.Version)
+                throw new DumpFormatException($"flattened stream of type {type} version {version} is not supported");
+            var rec = new byte[FlattenedFormat.RecordHeaderSize];
+            var buffer = new byte[1 << 20];
+            while (true)
+            {
+                if (!ReadFull(input, rec)) throw new DumpFormatException("flattened stream ends without its end marker: truncated?");
+                long offset = BinaryPrimitives.ReadInt64BigEndian(rec);
+                long size = BinaryPrimitives.ReadInt64BigEndian(rec.AsSpan(8));
+                if (offset == FlattenedFormat.EndFlag && size == FlattenedFormat.EndFlag) return;
+                if (offset < 0 || size < 0 || size > maxFileSize || offset > maxFileSize - size)
+                    throw new DumpFormatException($"flattened stream record (offset {offset}, size {size}) is not plausible");
+                while (size > 0)
+                {
+                    int n = (int)Math.Min(size, buffer.Length);
+                    if (!ReadFull(input, buffer, n))
+                        throw new DumpFormatException("flattened stream truncated inside a record");
+                    sink.Write(offset, buffer.AsSpan(0, n));
+                    offset += n;
+                    size -= n;
+                }
+            }
+        }
+
+        private static bool ReadFull(Stream s, byte[] buf) => ReadFull(s, buf, buf.Length);
+
+        private static bool ReadFull(Stream s, byte[] buf, int count)
+        {
+            int done = 0;
+            while (done < count)
+            {
+                int n = s.Read(buf, done, count - done);
+                if (n <= 0) return false;
+                done += n;
+            }
+            return true;
+        }
+    }
+}

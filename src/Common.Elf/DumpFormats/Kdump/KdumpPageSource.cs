@@ -1,0 +1,205 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using Common.DumpFormats.Compression;
+using Common.Elf;
+using Common.Vmcore;
+
+namespace Common.DumpFormats.Kdump
+{
+    /// <summary>
+    /// Reads a kdump-compressed file (makedumpfile's, QEMU's, or ours): the headers, the two
+    /// bitmaps (memory present; page dumped), and pages through their descriptors, which are
+    /// stored in pfn order for the dumped pages only.
+    /// </summary>
+    public sealed class KdumpPageSource : IPageSource
+    {
+        private readonly PositionalFile _file;
+        private readonly PfnBitmap _memory;
+        private readonly PfnBitmap _dumped;
+        private readonly long _descriptorsOffset;
+        private readonly ulong _rankBase;
+        private readonly ulong _descriptorCount;
+        private readonly PhysicalSegment[] _segments;
+
+        private KdumpPageSource(PositionalFile file, DiskDumpHeader header, PfnBitmap memory, PfnBitmap dumped, long descriptorsOffset, byte[] notes, VmcoreInfo? info)
+        {
+            _file = file;
+            Header = header;
+            _memory = memory;
+            _dumped = dumped;
+            _descriptorsOffset = descriptorsOffset;
+            Notes = notes;
+            VmcoreInfo = info;
+            PageSize = header.BlockSize;
+            MaxMapNr = header.MaxMapNr;
+            if (header.Split != 0)
+            {
+                _rankBase = dumped.Rank(header.StartPfn);
+                _descriptorCount = dumped.Rank(Math.Min(header.EndPfn, MaxMapNr)) - _rankBase;
+            }
+            else
+            {
+                _descriptorCount = dumped.CountSet();
+            }
+            var segs = new List<PhysicalSegment>();
+            ulong p = 0;
+            while (p < MaxMapNr)
+            {
+                p = memory.NextSet(p);
+                if (p >= MaxMapNr) break;
+                ulong start = p;
+                while (p < MaxMapNr && memory[p]) p++;
+                ulong bytes = (p - start) * (ulong)PageSize;
+                segs.Add(new PhysicalSegment(start * (ulong)PageSize, bytes, bytes, 0, start * (ulong)PageSize));
+            }
+            _segments = segs.ToArray();
+        }
+
+        public DiskDumpHeader Header { get; }
+        public int PageSize { get; }
+        public ulong MaxMapNr { get; }
+        public IReadOnlyList<PhysicalSegment> Segments => _segments;
+        public byte[] Notes { get; }
+        public VmcoreInfo? VmcoreInfo { get; }
+        public ulong? HeaderPhysBase => Header.PhysBase;
+        public int PreviousDumpLevel => Header.DumpLevel;
+        public PfnBitmap MemoryBitmap => _memory;
+        public PfnBitmap DumpedBitmap => _dumped;
+        public bool IsIncomplete => (Header.Status & KdumpConstants.CompressedIncomplete) != 0;
+
+        public static bool LooksLikeKdump(string path)
+        {
+            using var f = new PositionalFile(path);
+            if (f.Length < 8) return false;
+            var sig = new byte[8];
+            f.ReadExactly(0, sig, "signature");
+            return DiskDumpHeader.HasSignature(sig);
+        }
+
+        public static KdumpPageSource Open(string path)
+        {
+            var file = new PositionalFile(path);
+            try
+            {
+                var main = new byte[KdumpConstants.DiskDumpHeaderSize];
+                file.ReadExactly(0, main, "kdump header");
+                int blockSize = BinaryPrimitives.ReadInt32LittleEndian(main.AsSpan(428));
+                if (blockSize < 4096 || blockSize > 65536 || (blockSize & (blockSize - 1)) != 0)
+                    throw new DumpFormatException($"kdump header block_size {blockSize} is not a page size");
+                var sub = new byte[KdumpConstants.SubHeaderSize];
+                file.ReadExactly(blockSize, sub, "kdump sub-header");
+                DiskDumpHeader h = DiskDumpHeader.Parse(main, sub);
+                if (h.MaxMapNr == 0 || h.MaxMapNr > (1UL << 40)) throw new DumpFormatException($"kdump header max_mapnr {h.MaxMapNr} is not plausible");
+                long bitmapOffset = (long)(KdumpConstants.HeaderBlocks + h.SubHeaderBlocks) * blockSize;
+                long bitmapLength = (long)h.BitmapBlocks * blockSize;
+                ulong neededBits = h.MaxMapNr;
+                if (bitmapLength / 2 * 8 < (long)Math.Min(neededBits, (ulong)long.MaxValue / 2))
+                    throw new DumpFormatException($"kdump bitmaps ({bitmapLength} bytes) are too small for {h.MaxMapNr} pages");
+                if (bitmapLength > file.Length) throw new DumpFormatException("kdump bitmaps extend past the end of the file: truncated?");
+                var bitmaps = new byte[bitmapLength];
+                file.ReadExactly(bitmapOffset, bitmaps, "kdump bitmaps");
+                var half = new byte[bitmapLength / 2];
+                Array.Copy(bitmaps, 0, half, 0, half.Length);
+                var memory = new PfnBitmap(h.MaxMapNr, half);
+                Array.Copy(bitmaps, half.Length, half, 0, half.Length);
+                var dumped = new PfnBitmap(h.MaxMapNr, half);
+                if (h.Split != 0 && (h.StartPfn > h.EndPfn || h.EndPfn > h.MaxMapNr))
+                    throw new DumpFormatException($"kdump split range {h.StartPfn:x}-{h.EndPfn:x} lies outside max_mapnr {h.MaxMapNr:x}");
+
+                byte[] notes = Array.Empty<byte>();
+                if (h.SizeNote > 0)
+                {
+                    if (h.SizeNote > (ulong)ElfCoreFile.MaxNoteSegmentSize || h.OffsetNote <= 0)
+                        throw new DumpFormatException($"kdump note area (offset {h.OffsetNote}, size {h.SizeNote}) is not plausible");
+                    notes = new byte[h.SizeNote];
+                    file.ReadExactly(h.OffsetNote, notes, "kdump ELF notes");
+                }
+                VmcoreInfo? info = null;
+                try
+                {
+                    if (h.SizeVmcoreinfo > 0)
+                    {
+                        if (h.SizeVmcoreinfo > 1 << 20 || h.OffsetVmcoreinfo <= 0) throw new DumpFormatException("kdump VMCOREINFO size or offset is not plausible");
+                        var text = new byte[h.SizeVmcoreinfo];
+                        file.ReadExactly(h.OffsetVmcoreinfo, text, "VMCOREINFO");
+                        info = VmcoreInfo.Parse(text);
+                    }
+                    else if (notes.Length > 0)
+                    {
+                        foreach (ElfNote n in ElfNote.ParseAll(notes))
+                            if (n.Name == VmcoreInfo.NoteName) info = VmcoreInfo.Parse(n.Descriptor);
+                    }
+                }
+                catch (FormatException e) { throw new DumpFormatException("VMCOREINFO: " + e.Message); }
+                catch (ElfFormatException e) { throw new DumpFormatException("kdump notes: " + e.Message); }
+                long descriptors = bitmapOffset + bitmapLength;
+                var src = new KdumpPageSource(file, h, memory, dumped, descriptors, notes, info);
+                if (descriptors + (long)src._descriptorCount * KdumpConstants.PageDescriptorSize > file.Length && !src.IsIncomplete)
+                    throw new DumpFormatException($"kdump page descriptors extend past the end of the file ({file.Length} bytes): truncated?");
+                return src;
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+        }
+
+        public bool HasPage(ulong pfn)
+        {
+            if (!_dumped[pfn]) return false;
+            if (Header.Split != 0 && (pfn < Header.StartPfn || pfn >= Header.EndPfn)) return false;
+            return true;
+        }
+
+        /// <summary>Reads a page's descriptor; false when the page is not in this file.</summary>
+        public bool TryReadDescriptor(ulong pfn, out PageDescriptor descriptor)
+        {
+            descriptor = default;
+            if (!HasPage(pfn)) return false;
+            ulong index = _dumped.Rank(pfn) - _rankBase;
+            if (index >= _descriptorCount) return false;
+            Span<byte> d = stackalloc byte[KdumpConstants.PageDescriptorSize];
+            long at = _descriptorsOffset + (long)index * KdumpConstants.PageDescriptorSize;
+            if (at + d.Length > _file.Length)
+            {
+                if (IsIncomplete) return false;
+                throw new DumpFormatException($"page descriptor of pfn 0x{pfn:x} lies past the end of the file");
+            }
+            _file.ReadExactly(at, d, "page descriptor");
+            descriptor = PageDescriptor.Parse(d);
+            if (descriptor.Offset == 0 && descriptor.Size == 0 && IsIncomplete) return false;
+            if (descriptor.Size > (uint)PageSize * 2 + 1024 || descriptor.Offset < 0 || descriptor.Offset + descriptor.Size > _file.Length)
+                throw new DumpFormatException($"page descriptor of pfn 0x{pfn:x} points outside the file (offset {descriptor.Offset}, size {descriptor.Size})");
+            return true;
+        }
+
+        /// <summary>The stored (possibly compressed) bytes of a page.</summary>
+        public byte[] ReadStored(in PageDescriptor descriptor)
+        {
+            var stored = new byte[descriptor.Size];
+            _file.ReadExactly(descriptor.Offset, stored, "page data");
+            return stored;
+        }
+
+        public void ReadPage(ulong pfn, Span<byte> destination)
+        {
+            Span<byte> page = destination.Slice(0, PageSize);
+            if (!TryReadDescriptor(pfn, out PageDescriptor pd))
+            {
+                page.Clear();
+                return;
+            }
+            byte[] stored = ReadStored(pd);
+            PageDecompressor.Decompress(pd.Flags, stored, page);
+        }
+
+        public void ReadPages(ulong firstPfn, int count, Span<byte> destination)
+        {
+            for (int i = 0; i < count; i++) ReadPage(firstPfn + (ulong)i, destination.Slice(i * PageSize, PageSize));
+        }
+
+        public void Dispose() => _file.Dispose();
+    }
+}

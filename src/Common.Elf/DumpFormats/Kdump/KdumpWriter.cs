@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Common.DumpFormats.Compression;
+using Common.DumpFormats.Output;
+
+namespace Common.DumpFormats.Kdump
+{
+    /// <summary>
+    /// Writes a kdump-compressed file in one pass: header block, sub-header and notes, both
+    /// bitmaps, then the page descriptors and page data, which are produced in order while
+    /// several threads read and compress the pages ahead. Memory use is a few batches of pages
+    /// whatever the size of the image.
+    /// </summary>
+    public static class KdumpWriter
+    {
+        private const int BatchPages = 256;
+
+        public static int StatusOffset => 424;
+
+        public static KdumpWriteResult Write(IDumpSink sink, KdumpWriteOptions o, PfnBitmap memory, PfnBitmap dumpable, IPageSource? source)
+        {
+            int bs = o.PageSize;
+            ulong start = o.Split ? o.StartPfn : 0;
+            ulong end = o.Split ? Math.Min(o.EndPfn, o.MaxMapNr) : o.MaxMapNr;
+            ulong numDumpable = 0;
+            for (ulong p = dumpable.NextSet(start); p < end; p = dumpable.NextSet(p + 1)) numDumpable++;
+
+            int subBlocks = (KdumpConstants.SubHeaderSize + o.Notes.Length + bs - 1) / bs;
+            long bitmapLen = (long)(((o.MaxMapNr + 7) / 8 + (ulong)bs - 1) / (ulong)bs) * bs;
+            var h = new DiskDumpHeader
+            {
+                BlockSize = bs,
+                SubHeaderBlocks = subBlocks,
+                MaxMapNr32 = (uint)Math.Min(o.MaxMapNr, uint.MaxValue),
+                NrCpus = o.NrCpus,
+                BitmapBlocks = (uint)(bitmapLen * 2 / bs),
+                TimestampSeconds = o.TimestampSeconds,
+                TimestampMicroseconds = o.TimestampMicroseconds,
+                Utsname = o.Utsname,
+                Status = PageCompressor.FlagFor(o.Compression),
+                MaxMapNr = o.MaxMapNr,
+                PhysBase = o.PhysBase,
+                DumpLevel = o.DumpLevel,
+            };
+            if (o.Split)
+            {
+                h.Split = 1;
+                h.StartPfn32 = Math.Min(o.StartPfn, uint.MaxValue);
+                h.EndPfn32 = Math.Min(o.EndPfn, uint.MaxValue);
+                h.StartPfn = o.StartPfn;
+                h.EndPfn = o.EndPfn;
+            }
+            if (o.Notes.Length > 0)
+            {
+                h.OffsetNote = bs + KdumpConstants.SubHeaderSize;
+                h.SizeNote = (ulong)o.Notes.Length;
+                if (o.VmcoreinfoInNotes.HasValue)
+                {
+                    h.OffsetVmcoreinfo = h.OffsetNote + o.VmcoreinfoInNotes.Value.Offset;
+                    h.SizeVmcoreinfo = (ulong)o.VmcoreinfoInNotes.Value.Size;
+                }
+            }
+            sink.Write(0, h.EncodeMain());
+            sink.Write(bs, h.EncodeSub());
+            if (o.Notes.Length > 0) sink.Write(h.OffsetNote, o.Notes);
+            long bitmap1 = (long)(KdumpConstants.HeaderBlocks + subBlocks) * bs;
+            WriteBitmap(sink, bitmap1, memory, bitmapLen);
+            WriteBitmap(sink, bitmap1 + bitmapLen, dumpable, bitmapLen);
+
+            long descOffset = bitmap1 + 2 * bitmapLen;
+            long dataOffset = descOffset + (long)numDumpable * KdumpConstants.PageDescriptorSize;
+            var result = new KdumpWriteResult();
+            PageDescriptor zeroDesc = default;
+            if (o.ExcludeZero && o.StoredPage == null)
+            {
+                zeroDesc = new PageDescriptor(dataOffset, (uint)bs, 0, 0);
+                sink.Write(dataOffset, new byte[bs]);
+                dataOffset += bs;
+            }
+
+            var descBuffer = new byte[KdumpConstants.PageDescriptorSize * 8192];
+            int descFill = 0;
+            ulong written = 0;
+            var pending = new Queue<Task<EncodedBatch>>();
+            int threads = Math.Max(1, o.Threads);
+            ulong next = dumpable.NextSet(start);
+            var pool = new CompressorPool(o.Compression, bs);
+
+            while (next < end || pending.Count > 0)
+            {
+                while (next < end && pending.Count < threads * 3)
+                {
+                    var pfns = new ulong[BatchPages];
+                    int count = 0;
+                    while (count < BatchPages && next < end)
+                    {
+                        pfns[count++] = next;
+                        next = dumpable.NextSet(next + 1);
+                    }
+                    ulong[] batchPfns = pfns;
+                    int batchCount = count;
+                    pending.Enqueue(Task.Run(() => Encode(batchPfns, batchCount, source, o, pool)));
+                }
+                EncodedBatch batch = pending.Dequeue().GetAwaiter().GetResult();
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    PageDescriptor pd;
+                    if (batch.IsZero[i])
+                    {
+                        pd = zeroDesc;
+                        result.ZeroPages++;
+                    }
+                    else
+                    {
+                        pd = new PageDescriptor(dataOffset, (uint)batch.Sizes[i], batch.Flags[i], 0);
+                        dataOffset += batch.Sizes[i];
+                    }
+                    pd.Write(descBuffer.AsSpan(descFill, KdumpConstants.PageDescriptorSize));
+                    descFill += KdumpConstants.PageDescriptorSize;
+                    if (descFill == descBuffer.Length)
+                    {
+                        sink.Write(descOffset, descBuffer);
+                        descOffset += descFill;
+                        descFill = 0;
+                    }
+                }
+                if (batch.DataLength > 0) sink.Write(dataOffset - batch.DataLength, batch.Data.AsSpan(0, batch.DataLength));
+                written += (ulong)batch.Count;
+                o.Progress?.Invoke(written, numDumpable);
+                pool.Return(batch);
+            }
+            if (descFill > 0) sink.Write(descOffset, descBuffer.AsSpan(0, descFill));
+            result.PagesWritten = written;
+            result.BytesWritten = sink.BytesWritten;
+            return result;
+        }
+
+        /// <summary>The status word with the "incomplete" bit set, to patch into a file that could not be finished.</summary>
+        public static byte[] IncompleteStatus(PageCompression compression)
+        {
+            var b = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, PageCompressor.FlagFor(compression) | KdumpConstants.CompressedIncomplete);
+            return b;
+        }
+
+        private static void WriteBitmap(IDumpSink sink, long offset, PfnBitmap bitmap, long length)
+        {
+            var bytes = new byte[length];
+            Array.Copy(bitmap.Bytes, bytes, Math.Min(bitmap.Bytes.Length, bytes.Length));
+            sink.Write(offset, bytes);
+        }
+
+        private static EncodedBatch Encode(ulong[] pfns, int count, IPageSource? source, KdumpWriteOptions o, CompressorPool pool)
+        {
+            EncodedBatch b = pool.Rent();
+            b.Count = count;
+            b.DataLength = 0;
+            int ps = o.PageSize;
+            if (o.StoredPage != null)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    (uint flags, byte[] stored) = o.StoredPage(pfns[i]);
+                    b.IsZero[i] = false;
+                    b.Flags[i] = flags;
+                    b.Sizes[i] = stored.Length;
+                    b.EnsureData(b.DataLength + stored.Length);
+                    stored.CopyTo(b.Data, b.DataLength);
+                    b.DataLength += stored.Length;
+                }
+                return b;
+            }
+            PageCompressor compressor = b.Compressor;
+            // Read runs of consecutive frames in one go.
+            int i0 = 0;
+            while (i0 < count)
+            {
+                int run = 1;
+                while (i0 + run < count && pfns[i0 + run] == pfns[i0] + (ulong)run) run++;
+                source!.ReadPages(pfns[i0], run, b.Raw.AsSpan(i0 * ps, run * ps));
+                i0 += run;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                ReadOnlySpan<byte> page = b.Raw.AsSpan(i * ps, ps);
+                if (o.ExcludeZero && IsZero(page))
+                {
+                    b.IsZero[i] = true;
+                    continue;
+                }
+                b.IsZero[i] = false;
+                b.EnsureData(b.DataLength + PageCompressor.MaxOutput(ps));
+                uint flag = 0;
+                int n = o.Compression == PageCompression.None ? 0 : compressor.Compress(page, b.Data.AsSpan(b.DataLength), out flag);
+                if (n == 0)
+                {
+                    page.CopyTo(b.Data.AsSpan(b.DataLength));
+                    n = ps;
+                    flag = 0;
+                }
+                b.Flags[i] = flag;
+                b.Sizes[i] = n;
+                b.DataLength += n;
+            }
+            return b;
+        }
+
+        private static bool IsZero(ReadOnlySpan<byte> page)
+        {
+            ReadOnlySpan<ulong> w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(page);
+            for (int i = 0; i < w.Length; i++) if (w[i] != 0) return false;
+            return true;
+        }
+
+        private sealed class EncodedBatch
+        {
+            public EncodedBatch(PageCompression kind, int pageSize)
+            {
+                Raw = new byte[BatchPages * pageSize];
+                Data = new byte[BatchPages * pageSize + PageCompressor.MaxOutput(pageSize)];
+                Compressor = new PageCompressor(kind, pageSize);
+            }
+
+            public int Count;
+            public int DataLength;
+            public readonly bool[] IsZero = new bool[BatchPages];
+            public readonly uint[] Flags = new uint[BatchPages];
+            public readonly int[] Sizes = new int[BatchPages];
+            public readonly byte[] Raw;
+            public byte[] Data;
+            public readonly PageCompressor Compressor;
+
+            public void EnsureData(int size)
+            {
+                if (size > Data.Length) Array.Resize(ref Data, Math.Max(size, Data.Length * 2));
+            }
+        }
+
+        // Batches (with their buffers and compressor state) are reused, so steady-state memory is
+        // a handful of batches.
+        private sealed class CompressorPool
+        {
+            private readonly PageCompression _kind;
+            private readonly int _pageSize;
+            private readonly Stack<EncodedBatch> _free = new Stack<EncodedBatch>();
+
+            public CompressorPool(PageCompression kind, int pageSize)
+            {
+                _kind = kind;
+                _pageSize = pageSize;
+            }
+
+            public EncodedBatch Rent()
+            {
+                lock (_free)
+                    if (_free.Count > 0) return _free.Pop();
+                return new EncodedBatch(_kind, _pageSize);
+            }
+
+            public void Return(EncodedBatch b)
+            {
+                lock (_free) _free.Push(b);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System;
+using System.IO;
+
+namespace Common.DumpFormats.Output
+{
+    /// <summary>
+    /// A dump file written under a temporary name in the destination folder and renamed to its
+    /// final name only when complete, so a failed run never leaves a file that looks finished.
+    /// Sequential writes are gathered in a 1 MiB buffer.
+    /// </summary>
+    public sealed class FileDumpSink : IDumpSink
+    {
+        private const int BufferSize = 1 << 20;
+        private readonly FileStream _stream;
+        private readonly byte[] _buffer = new byte[BufferSize];
+        private int _buffered;
+        private long _bufferOffset;
+        private bool _closed;
+
+        public FileDumpSink(string finalPath)
+        {
+            FinalPath = System.IO.Path.GetFullPath(finalPath);
+            string dir = System.IO.Path.GetDirectoryName(FinalPath) ?? ".";
+            TempPath = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(FinalPath) + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1);
+        }
+
+        public string FinalPath { get; }
+        public string TempPath { get; }
+        public long BytesWritten { get; private set; }
+
+        public void Write(long offset, ReadOnlySpan<byte> data)
+        {
+            if (_buffered > 0 && offset != _bufferOffset + _buffered) Flush();
+            while (data.Length > 0)
+            {
+                if (_buffered == 0) _bufferOffset = offset;
+                int n = Math.Min(data.Length, BufferSize - _buffered);
+                data.Slice(0, n).CopyTo(_buffer.AsSpan(_buffered));
+                _buffered += n;
+                data = data.Slice(n);
+                offset += n;
+                BytesWritten += n;
+                if (_buffered == BufferSize) Flush();
+            }
+        }
+
+        private void Flush()
+        {
+            if (_buffered == 0) return;
+            try
+            {
+                _stream.Seek(_bufferOffset, SeekOrigin.Begin);
+                _stream.Write(_buffer, 0, _buffered);
+            }
+            catch (IOException e) when (DiskFullException.IsDiskFull(e))
+            {
+                _buffered = 0;
+                throw new DiskFullException(FinalPath, e);
+            }
+            _buffered = 0;
+        }
+
+        public void Commit()
+        {
+            Flush();
+            _stream.Flush(true);
+            _stream.Dispose();
+            _closed = true;
+#if NETCOREAPP3_0_OR_GREATER
+            File.Move(TempPath, FinalPath, true);
+#else
+            if (File.Exists(FinalPath)) File.Delete(FinalPath);
+            File.Move(TempPath, FinalPath);
+#endif
+        }
+
+        /// <summary>
+        /// After the disk filled up: drops what could not be written, patches bytes that already
+        /// exist (an "incomplete" flag in a header) and keeps the file as <c>FINAL.incomplete</c>.
+        /// Returns that name, or null when even that failed.
+        /// </summary>
+        public string? KeepIncomplete(long patchOffset, ReadOnlySpan<byte> patch)
+        {
+            _buffered = 0;
+            string kept = FinalPath + ".incomplete";
+            try
+            {
+                if (patch.Length > 0 && patchOffset + patch.Length <= _stream.Length)
+                {
+                    _stream.Seek(patchOffset, SeekOrigin.Begin);
+                    _stream.Write(patch.ToArray(), 0, patch.Length);
+                    _stream.Flush(true);
+                }
+                _stream.Dispose();
+                _closed = true;
+                if (File.Exists(kept)) File.Delete(kept);
+                File.Move(TempPath, kept);
+                return kept;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Removes the temporary file (failure before completion).</summary>
+        public void Abandon()
+        {
+            try
+            {
+                if (!_closed) _stream.Dispose();
+                _closed = true;
+                if (File.Exists(TempPath)) File.Delete(TempPath);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+
+        public void Dispose()
+        {
+            if (!_closed) Abandon();
+        }
+    }
+}

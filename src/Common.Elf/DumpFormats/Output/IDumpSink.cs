@@ -1,0 +1,19 @@
+using System;
+
+namespace Common.DumpFormats.Output
+{
+    /// <summary>
+    /// Where a dump writer's bytes go: a file written at offsets, or a flattened stream that
+    /// carries each write's offset with it. Writes come from one thread.
+    /// </summary>
+    public interface IDumpSink : IDisposable
+    {
+        void Write(long offset, ReadOnlySpan<byte> data);
+
+        /// <summary>Bytes handed to the sink so far.</summary>
+        long BytesWritten { get; }
+
+        /// <summary>Makes the output final (renames the file into place, ends the stream).</summary>
+        void Commit();
+    }
+}

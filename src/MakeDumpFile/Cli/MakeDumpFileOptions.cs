@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using Common.DumpFormats.Compression;
+
+namespace MakeDumpFile.Cli
+{
+    /// <summary>What the command line asked for, in makedumpfile's terms.</summary>
+    internal sealed class MakeDumpFileOptions
+    {
+        public int DumpLevel { get; set; }
+        public PageCompression Compression { get; set; } = PageCompression.None;
+        public bool Elf { get; set; }
+        public bool Flatten { get; set; }
+        public bool Rebuild { get; set; }
+        public bool Split { get; set; }
+        public bool Reassemble { get; set; }
+        public bool DumpDmesg { get; set; }
+        public bool MemUsage { get; set; }
+        public bool Force { get; set; }
+        public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;
+        public int Threads { get; set; }
+        public List<string> Paths { get; } = new List<string>();
+    }
+}

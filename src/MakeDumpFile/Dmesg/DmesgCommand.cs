@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Common.DumpFormats;
+using Common.DumpFormats.Output;
+using MakeDumpFile.Cli;
+using MakeDumpFile.Kernel;
+using MakeDumpFile.Output;
+
+namespace MakeDumpFile.Dmesg
+{
+    /// <summary>--dump-dmesg VMCORE LOGFILE: the kernel log as it was at the time of the dump.</summary>
+    internal static class DmesgCommand
+    {
+        public static int Run(MakeDumpFileOptions o, Messages m)
+        {
+            if (o.Paths.Count != 2) throw new UsageException("--dump-dmesg takes VMCORE and LOGFILE");
+            using IPageSource source = DumpInput.Open(o.Paths[0]);
+            if (source.VmcoreInfo == null) throw new KernelDataException($"{o.Paths[0]} has no VMCOREINFO: cannot find the kernel log");
+            KernelImage kernel = KernelImage.Load(source, source.VmcoreInfo);
+            var sb = new StringBuilder();
+            foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel)) sb.Append(PrintkRingBuffer.Format(ts, text));
+            byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
+            var sink = (FileDumpSink)DumpCommand.OpenSink(new MakeDumpFileOptions { Force = o.Force }, o.Paths[1]);
+            try
+            {
+                sink.Write(0, bytes);
+                sink.Commit();
+            }
+            finally
+            {
+                sink.Dispose();
+            }
+            m.Info($"\nThe dmesg log is saved to {o.Paths[1]}.\n");
+            m.Info("\nmakedumpfile Completed.\n");
+            return 0;
+        }
+    }
+}

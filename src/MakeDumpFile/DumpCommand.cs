@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using Common.DumpFormats;
+using Common.DumpFormats.Elf;
+using Common.DumpFormats.Flattened;
+using Common.DumpFormats.Kdump;
+using Common.DumpFormats.Output;
+using Common.Elf;
+using MakeDumpFile.Cli;
+using MakeDumpFile.Filtering;
+using MakeDumpFile.Kernel;
+using MakeDumpFile.Output;
+
+namespace MakeDumpFile
+{
+    /// <summary>The default mode: filter a vmcore and write it as kdump-compressed or ELF, to a file or flattened.</summary>
+    internal static class DumpCommand
+    {
+        public static int Run(MakeDumpFileOptions o, Messages m)
+        {
+            if (o.Paths.Count != (o.Flatten ? 1 : 2))
+                throw new UsageException(o.Flatten ? "-F takes one VMCORE and writes to standard output" : "expected VMCORE and DUMPFILE");
+            string input = o.Paths[0];
+            using IPageSource source = DumpInput.Open(input);
+            var warnings = new List<string>();
+            var clock = Stopwatch.StartNew();
+            KernelImage? kernel = LoadKernel(source, o.DumpLevel, warnings);
+            FilterResult filter = DumpFilter.Run(source, kernel, o.DumpLevel, excludeZeroNow: o.Elf, o.Threads,
+                (step, a, b) => m.ProgressStep(step, a, b), warnings);
+            foreach (string w in warnings) m.Info(w + "\n");
+            m.ReportText($"STEP [Excluding unnecessary pages] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
+
+            string output = o.Flatten ? "standard output" : o.Paths[1];
+            IDumpSink sink = OpenSink(o, output);
+            clock.Restart();
+            ulong? elfExcluded = null;
+            try
+            {
+                if (o.Elf)
+                {
+                    elfExcluded = WriteElf(sink, source, filter, o, m);
+                }
+                else
+                {
+                    KdumpWriteResult r = KdumpWriter.Write(sink, KdumpOptions(o, source, kernel, filter, m), filter.Memory, filter.Keep, source);
+                    if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
+                }
+                sink.Commit();
+            }
+            catch (DiskFullException e)
+            {
+                HandleDiskFull(sink, o, e, m);
+                return 1;
+            }
+            finally
+            {
+                sink.Dispose();
+            }
+            m.ReportText($"STEP [Copying data               ] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
+            m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, elfExcluded, sink.BytesWritten));
+            if (!o.Flatten) m.Info($"\nThe dumpfile is saved to {output}.\n");
+            m.Info("\nmakedumpfile Completed.\n");
+            return 0;
+        }
+
+        public static KernelImage? LoadKernel(IPageSource source, int dumpLevel, List<string> warnings)
+        {
+            if (source.VmcoreInfo == null)
+            {
+                if ((dumpLevel & ~DumpLevel.Zero) != 0)
+                    throw new KernelDataException($"dump level {dumpLevel} needs the dumped kernel's VMCOREINFO, and {DescribeSource(source)} has none");
+                return null;
+            }
+            try
+            {
+                return KernelImage.Load(source, source.VmcoreInfo);
+            }
+            catch (KernelDataException e) when ((dumpLevel & ~DumpLevel.Zero) == 0)
+            {
+                // Dump levels 0 and 1 need nothing from the kernel; say why memory is not trimmed.
+                warnings.Add("WARNING: " + e.Message);
+                return null;
+            }
+        }
+
+        private static string DescribeSource(IPageSource s) => s is ElfCorePageSource e ? e.Path : "the input";
+
+        public static IDumpSink OpenSink(MakeDumpFileOptions o, string output)
+        {
+            if (o.Flatten) return new FlattenedSink(Console.OpenStandardOutput());
+            if (File.Exists(output) && !o.Force)
+                throw new UsageException($"{output} already exists (use -f to overwrite it)");
+            if (Directory.Exists(output)) throw new UsageException($"{output} is a directory");
+            return new FileDumpSink(output);
+        }
+
+        public static void HandleDiskFull(IDumpSink sink, MakeDumpFileOptions o, DiskFullException e, Messages m)
+        {
+            if (sink is FileDumpSink file)
+            {
+                (long at, byte[] patch) = o.Elf
+                    ? ElfDumpWriter.IncompleteFlag(true)
+                    : (KdumpWriter.StatusOffset, KdumpWriter.IncompleteStatus(o.Compression));
+                string? kept = file.KeepIncomplete(at, patch);
+                m.ErrorLine(kept != null
+                    ? $"{e.Message}: the dump is incomplete; what was written is kept as {kept}, marked incomplete in its header"
+                    : $"{e.Message}: the dump is incomplete and could not be kept");
+                return;
+            }
+            m.ErrorLine(e.Message + ": the flattened stream is incomplete");
+        }
+
+        public static KdumpWriteOptions KdumpOptions(MakeDumpFileOptions o, IPageSource source, KernelImage? kernel, FilterResult filter, Messages m)
+        {
+            byte[] notes = source.Notes;
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            return new KdumpWriteOptions
+            {
+                PageSize = source.PageSize,
+                MaxMapNr = filter.MaxMapNr,
+                Compression = o.Compression,
+                DumpLevel = o.DumpLevel,
+                PhysBase = kernel?.Translator.PhysBase ?? source.HeaderPhysBase ?? 0,
+                Utsname = UtsName.Read(kernel),
+                TimestampSeconds = now.ToUnixTimeSeconds(),
+                TimestampMicroseconds = now.Millisecond * 1000L,
+                NrCpus = NoteArea.CountCpus(notes),
+                Notes = notes,
+                VmcoreinfoInNotes = NoteArea.FindVmcoreinfo(notes),
+                ExcludeZero = (o.DumpLevel & DumpLevel.Zero) != 0,
+                Threads = o.Threads,
+                Progress = (a, b) => m.ProgressStep("Copying data", a, b),
+            };
+        }
+
+        private static ulong WriteElf(IDumpSink sink, IPageSource source, FilterResult filter, MakeDumpFileOptions o, Messages m)
+        {
+            bool is64 = true;
+            ushort machine = ElfConstants.MachineX86_64;
+            ProgramHeader? noteTemplate = null;
+            if (source is ElfCorePageSource elf)
+            {
+                is64 = elf.Core.Header.Is64;
+                machine = elf.Core.Header.Machine;
+                foreach (ProgramHeader ph in elf.Core.ProgramHeaders)
+                    if (ph.IsNote) { noteTemplate = ph; break; }
+            }
+            // Frames above max_mapnr (firmware and device memory in a QEMU dump) have no struct
+            // page; they are kept when the input has them, less zero pages at -d bit 1.
+            bool zero = (o.DumpLevel & DumpLevel.Zero) != 0;
+            var page = new byte[source.PageSize];
+            Func<ulong, bool> dumpable = pfn =>
+            {
+                if (pfn < filter.MaxMapNr) return filter.Keep[pfn];
+                if (!source.HasPage(pfn)) return false;
+                if (!zero) return true;
+                source.ReadPage(pfn, page);
+                return !PageData.IsZero(page);
+            };
+            ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, is64, machine, noteTemplate, source.Notes,
+                (a, b) => m.ProgressStep("Copying data", a, b));
+            return r.PagesExcludedInElf;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Common.DumpFormats;
+using MakeDumpFile.Kernel;
+
+namespace MakeDumpFile.Filtering
+{
+    /// <summary>
+    /// Builds the two bitmaps the way makedumpfile's create_1st_bitmap()/create_2nd_bitmap() do:
+    /// memory ranges (counting holes), pages the input already lacks, the mem_map walk, and,
+    /// when the output needs its final page list up front (ELF, --mem-usage), zero pages.
+    /// </summary>
+    internal static class DumpFilter
+    {
+        public static FilterResult Run(IPageSource source, KernelImage? kernel, int dumpLevel, bool excludeZeroNow, int threads,
+                                       Action<string, ulong, ulong>? progress, List<string> warnings)
+        {
+            ulong maxMapNr = source.MaxMapNr;
+            if (kernel != null)
+            {
+                ulong highest = kernel.HighestSectionPfn;
+                if (highest > 0 && highest < maxMapNr) maxMapNr = highest;
+            }
+            var counters = new ExclusionCounters { MemoryHole = maxMapNr };
+            var memory = new PfnBitmap(maxMapNr);
+            ulong shift = (ulong)source.PageSize;
+            foreach (PhysicalSegment s in source.Segments)
+            {
+                ulong start = s.PhysicalStart / shift;
+                ulong end = Math.Min((s.PhysicalStart + s.MemorySize) / shift, maxMapNr);
+                if (start >= end) continue;
+                memory.SetRange(start, end, true);
+                // Overlapping ranges count twice, as in makedumpfile's create_bitmap_from_memhole().
+                counters.MemoryHole -= end - start;
+            }
+            PfnBitmap keep = memory.Clone();
+            // Frames the input holds no data for (p_filesz < p_memsz, or already excluded in a kdump file).
+            foreach (PhysicalSegment s in source.Segments)
+            {
+                ulong from = (s.PhysicalStart + s.FileSize) / shift;
+                ulong to = Math.Min((s.PhysicalStart + s.MemorySize + shift - 1) / shift, maxMapNr);
+                for (ulong p = from; p < to; p++) keep[p] = false;
+            }
+            if (source is Common.DumpFormats.Kdump.KdumpPageSource)
+                for (ulong p = keep.NextSet(0); p < maxMapNr; p = keep.NextSet(p + 1))
+                    if (!source.HasPage(p)) keep[p] = false;
+
+            Func<ulong, bool> inSegments = source is Common.DumpFormats.Kdump.KdumpPageSource
+                ? (Func<ulong, bool>)(p => memory[p])
+                : source.HasPage;
+
+            if (kernel != null)
+            {
+                var classifier = new PageClassifier(kernel.Layout, dumpLevel);
+                if ((dumpLevel & DumpLevel.Free) != 0 && !classifier.BuddyKnown)
+                    warnings.Add("WARNING: VMCOREINFO does not identify free pages (PAGE_BUDDY_MAPCOUNT_VALUE); free pages are kept.");
+                if (classifier.WalkNeeded)
+                {
+                    var walker = new MemMapWalker(kernel.Translator, kernel.Layout, classifier);
+                    walker.Exclude(kernel.Sections, keep, inSegments, counters,
+                        progress == null ? null : new Action<int, int>((a, b) => progress("Excluding unnecessary pages", (ulong)a, (ulong)b)));
+                    warnings.AddRange(walker.Warnings);
+                }
+            }
+            else if ((dumpLevel & (DumpLevel.Cache | DumpLevel.CachePrivate | DumpLevel.User | DumpLevel.Free)) != 0)
+            {
+                throw new KernelDataException($"dump level {dumpLevel} needs the kernel's VMCOREINFO, and the input has none");
+            }
+
+            if (excludeZeroNow && (dumpLevel & DumpLevel.Zero) != 0)
+                counters.Zero += ExcludeZeroPages(source, keep, inSegments, maxMapNr, threads, progress);
+            return new FilterResult(maxMapNr, memory, keep, counters);
+        }
+
+        /// <summary>Clears kept frames whose contents are all zero; returns how many. Runs on several threads.</summary>
+        public static ulong ExcludeZeroPages(IPageSource source, PfnBitmap keep, Func<ulong, bool> inSegments, ulong maxMapNr, int threads, Action<string, ulong, ulong>? progress)
+        {
+            const ulong chunk = 8192;
+            ulong chunks = (maxMapNr + chunk - 1) / chunk;
+            var zeroLists = new List<ulong>[chunks];
+            int pageSize = source.PageSize;
+            long done = 0;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
+            Parallel.For(0, (long)chunks, options, () => new byte[pageSize * 64], (ci, _, buffer) =>
+            {
+                var zeros = new List<ulong>();
+                ulong start = (ulong)ci * chunk, end = Math.Min(start + chunk, maxMapNr);
+                ulong p = start;
+                while (p < end)
+                {
+                    if (!keep[p] || !inSegments(p)) { p++; continue; }
+                    int run = 1;
+                    while (run < 64 && p + (ulong)run < end && keep[p + (ulong)run] && inSegments(p + (ulong)run)) run++;
+                    source.ReadPages(p, run, buffer);
+                    for (int i = 0; i < run; i++)
+                        if (PageData.IsZero(buffer.AsSpan(i * pageSize, pageSize))) zeros.Add(p + (ulong)i);
+                    p += (ulong)run;
+                }
+                zeroLists[ci] = zeros;
+                long d = System.Threading.Interlocked.Increment(ref done);
+                return buffer;
+            }, _ => { });
+            ulong count = 0;
+            foreach (List<ulong> list in zeroLists)
+                foreach (ulong p in list) { keep[p] = false; count++; }
+            progress?.Invoke("Excluding zero pages", 1, 1);
+            return count;
+        }
+    }
+}

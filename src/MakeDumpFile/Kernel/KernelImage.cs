@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using Common.DumpFormats;
+using Common.Vmcore;
+
+namespace MakeDumpFile.Kernel
+{
+    /// <summary>What VMCOREINFO and the image together tell about the dumped kernel's memory management.</summary>
+    internal sealed class KernelImage
+    {
+        private KernelImage(VmcoreInfo info, PhysicalMemory memory, X86_64AddressTranslator vt, PageLayout layout, IReadOnlyList<MemMapSection> sections)
+        {
+            Info = info;
+            Memory = memory;
+            Translator = vt;
+            Layout = layout;
+            Sections = sections;
+        }
+
+        public VmcoreInfo Info { get; }
+        public PhysicalMemory Memory { get; }
+        public X86_64AddressTranslator Translator { get; }
+        public PageLayout Layout { get; }
+        public IReadOnlyList<MemMapSection> Sections { get; }
+
+        /// <summary>One past the highest pfn any present section describes (makedumpfile trims max_mapnr to it).</summary>
+        public ulong HighestSectionPfn
+        {
+            get
+            {
+                ulong max = 0;
+                foreach (MemMapSection s in Sections) if (s.PfnEnd > max) max = s.PfnEnd;
+                return max;
+            }
+        }
+
+        public static KernelImage Load(IPageSource source, VmcoreInfo info)
+        {
+            int pageSize;
+            try { pageSize = info.PageSize; }
+            catch (FormatException e) { throw new KernelDataException(e.Message); }
+            if (pageSize != source.PageSize) throw new KernelDataException($"VMCOREINFO PAGESIZE={pageSize} differs from the image's page size {source.PageSize}");
+            if (pageSize != 4096) throw new KernelDataException($"PAGESIZE={pageSize}: x86_64 kernels use 4096-byte pages");
+            var memory = new PhysicalMemory(source);
+            ulong physBase;
+            try { physBase = X86_64AddressTranslator.FindPhysBase(info, source); }
+            catch (FormatException e) { throw new KernelDataException(e.Message); }
+            X86_64AddressTranslator vt;
+            try { vt = new X86_64AddressTranslator(memory, info, physBase); }
+            catch (FormatException e) { throw new KernelDataException(e.Message); }
+            PageLayout layout = PageLayout.FromVmcoreInfo(info);
+            IReadOnlyList<MemMapSection> sections;
+            try { sections = SparseMemMap.Read(info, vt, pageSize, layout.StructPageSize, source.MaxMapNr); }
+            catch (FormatException e) { throw new KernelDataException(e.Message); }
+            return new KernelImage(info, memory, vt, layout, sections);
+        }
+    }
+}

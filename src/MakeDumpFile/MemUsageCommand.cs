@@ -1,0 +1,25 @@
+using System.Collections.Generic;
+using Common.DumpFormats;
+using MakeDumpFile.Cli;
+using MakeDumpFile.Filtering;
+using MakeDumpFile.Kernel;
+using MakeDumpFile.Output;
+
+namespace MakeDumpFile
+{
+    /// <summary>--mem-usage: count every page type as -d 31 would, write nothing.</summary>
+    internal static class MemUsageCommand
+    {
+        public static int Run(MakeDumpFileOptions o, Messages m)
+        {
+            if (o.Paths.Count != 1) throw new UsageException("--mem-usage takes one VMCORE");
+            using IPageSource source = DumpInput.Open(o.Paths[0]);
+            var warnings = new List<string>();
+            KernelImage? kernel = DumpCommand.LoadKernel(source, DumpLevel.Max, warnings);
+            FilterResult f = DumpFilter.Run(source, kernel, DumpLevel.Max, excludeZeroNow: true, o.Threads, null, warnings);
+            foreach (string w in warnings) m.Info(w + "\n");
+            System.Console.Out.Write(Report.MemUsage(f.MaxMapNr, f.Counters, source.PageSize));
+            return 0;
+        }
+    }
+}

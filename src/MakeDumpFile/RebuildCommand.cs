@@ -1,0 +1,36 @@
+using System;
+using System.IO;
+using Common.DumpFormats.Flattened;
+using Common.DumpFormats.Output;
+using MakeDumpFile.Cli;
+using MakeDumpFile.Output;
+
+namespace MakeDumpFile
+{
+    /// <summary>-R: turn a flattened stream on standard input back into the dump file it describes.</summary>
+    internal static class RebuildCommand
+    {
+        public static int Run(MakeDumpFileOptions o, Messages m)
+        {
+            if (o.Paths.Count != 1) throw new UsageException("-R takes one DUMPFILE and reads the flattened stream from standard input");
+            IDumpSink sink = DumpCommand.OpenSink(o, o.Paths[0]);
+            try
+            {
+                FlattenedReader.Rebuild(Console.OpenStandardInput(), sink);
+                sink.Commit();
+            }
+            catch (DiskFullException e)
+            {
+                DumpCommand.HandleDiskFull(sink, o, e, m);
+                return 1;
+            }
+            finally
+            {
+                sink.Dispose();
+            }
+            m.Info($"\nThe dumpfile is saved to {o.Paths[0]}.\n");
+            m.Info("\nmakedumpfile Completed.\n");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Common.DumpFormats;
+using Common.DumpFormats.Compression;
+using Common.DumpFormats.Kdump;
+using Common.DumpFormats.Output;
+using MakeDumpFile.Cli;
+using MakeDumpFile.Filtering;
+using MakeDumpFile.Kernel;
+using MakeDumpFile.Output;
+
+namespace MakeDumpFile
+{
+    /// <summary>
+    /// --split writes the dump as several kdump-compressed files, each with the full bitmaps and
+    /// the pages of one pfn range (sub-header split=1, start_pfn, end_pfn), ranges chosen so the
+    /// files hold about as many pages each; --reassemble joins such files back into one.
+    /// </summary>
+    internal static class SplitCommands
+    {
+        public static int Split(MakeDumpFileOptions o, Messages m)
+        {
+            if (o.Elf) throw new UsageException("--split writes kdump-compressed files and cannot be combined with -E");
+            if (o.Paths.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
+            using IPageSource source = DumpInput.Open(o.Paths[0]);
+            var warnings = new List<string>();
+            KernelImage? kernel = DumpCommand.LoadKernel(source, o.DumpLevel, warnings);
+            FilterResult filter = DumpFilter.Run(source, kernel, o.DumpLevel, excludeZeroNow: false, o.Threads, (s, a, b) => m.ProgressStep(s, a, b), warnings);
+            foreach (string w in warnings) m.Info(w + "\n");
+            List<string> outputs = o.Paths.Skip(1).ToList();
+            ulong[] bounds = Boundaries(filter.Keep, filter.MaxMapNr, outputs.Count);
+            long bytes = 0;
+            for (int i = 0; i < outputs.Count; i++)
+            {
+                IDumpSink sink = DumpCommand.OpenSink(o, outputs[i]);
+                try
+                {
+                    KdumpWriteOptions w = DumpCommand.KdumpOptions(o, source, kernel, filter, m);
+                    w.Split = true;
+                    w.StartPfn = bounds[i];
+                    w.EndPfn = bounds[i + 1];
+                    KdumpWriteResult r = KdumpWriter.Write(sink, w, filter.Memory, filter.Keep, source);
+                    if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
+                    sink.Commit();
+                    bytes += sink.BytesWritten;
+                }
+                catch (DiskFullException e)
+                {
+                    DumpCommand.HandleDiskFull(sink, o, e, m);
+                    return 1;
+                }
+                finally
+                {
+                    sink.Dispose();
+                }
+            }
+            m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, null, bytes));
+            m.Info("\nThe dumpfiles are saved to " + string.Join(", ", outputs) + ".\n");
+            m.Info("\nmakedumpfile Completed.\n");
+            return 0;
+        }
+
+        /// <summary>Cuts [0, maxMapNr) into <paramref name="parts"/> ranges holding about equal numbers of kept pages.</summary>
+        public static ulong[] Boundaries(PfnBitmap keep, ulong maxMapNr, int parts)
+        {
+            ulong total = keep.CountSet();
+            var bounds = new ulong[parts + 1];
+            bounds[parts] = maxMapNr;
+            int next = 1;
+            ulong seen = 0;
+            for (ulong p = keep.NextSet(0); p < maxMapNr && next < parts; p = keep.NextSet(p + 1))
+            {
+                while (next < parts && seen >= total * (ulong)next / (ulong)parts) bounds[next++] = p;
+                seen++;
+            }
+            while (next < parts) bounds[next++] = maxMapNr;
+            return bounds;
+        }
+
+        public static int Reassemble(MakeDumpFileOptions o, Messages m)
+        {
+            if (o.Paths.Count < 3) throw new UsageException("--reassemble needs at least two split DUMPFILEs and the output DUMPFILE");
+            var parts = new List<KdumpPageSource>();
+            try
+            {
+                foreach (string p in o.Paths.Take(o.Paths.Count - 1))
+                {
+                    KdumpPageSource s = KdumpPageSource.Open(p);
+                    parts.Add(s);
+                    if (s.Header.Split == 0) throw new DumpFormatException($"{p} is not part of a split dump");
+                }
+                parts.Sort((a, b) => a.Header.StartPfn.CompareTo(b.Header.StartPfn));
+                KdumpPageSource first = parts[0];
+                ulong expected = 0;
+                foreach (KdumpPageSource s in parts)
+                {
+                    if (s.MaxMapNr != first.MaxMapNr || s.PageSize != first.PageSize)
+                        throw new DumpFormatException("the split files do not come from the same dump (max_mapnr or page size differ)");
+                    if (s.Header.StartPfn != expected)
+                        throw new DumpFormatException($"the split files leave pfns 0x{expected:x}-0x{s.Header.StartPfn:x} uncovered (a part is missing)");
+                    expected = s.Header.EndPfn;
+                }
+                if (expected < first.MaxMapNr) throw new DumpFormatException($"the split files end at pfn 0x{expected:x}, before max_mapnr 0x{first.MaxMapNr:x}: a part is missing");
+
+                PageCompression compression = CompressionOf(first.Header.Status);
+                string output = o.Paths[o.Paths.Count - 1];
+                IDumpSink sink = DumpCommand.OpenSink(o, output);
+                try
+                {
+                    DiskDumpHeader h = first.Header;
+                    var w = new KdumpWriteOptions
+                    {
+                        PageSize = first.PageSize,
+                        MaxMapNr = first.MaxMapNr,
+                        Compression = compression,
+                        DumpLevel = h.DumpLevel,
+                        PhysBase = h.PhysBase,
+                        Utsname = h.Utsname,
+                        TimestampSeconds = h.TimestampSeconds,
+                        TimestampMicroseconds = h.TimestampMicroseconds,
+                        NrCpus = h.NrCpus,
+                        Notes = first.Notes,
+                        VmcoreinfoInNotes = NoteArea.FindVmcoreinfo(first.Notes),
+                        Threads = o.Threads,
+                        Progress = (a, b) => m.ProgressStep("Copying data", a, b),
+                        StoredPage = pfn =>
+                        {
+                            foreach (KdumpPageSource s in parts)
+                            {
+                                if (pfn < s.Header.StartPfn || pfn >= s.Header.EndPfn) continue;
+                                if (!s.TryReadDescriptor(pfn, out PageDescriptor pd))
+                                    throw new DumpFormatException($"pfn 0x{pfn:x} is marked dumped but has no page in its split file");
+                                return (pd.Flags, s.ReadStored(pd));
+                            }
+                            throw new DumpFormatException($"no split file holds pfn 0x{pfn:x}");
+                        },
+                    };
+                    KdumpWriter.Write(sink, w, first.MemoryBitmap, first.DumpedBitmap, null);
+                    sink.Commit();
+                }
+                catch (DiskFullException e)
+                {
+                    DumpCommand.HandleDiskFull(sink, o, e, m);
+                    return 1;
+                }
+                finally
+                {
+                    sink.Dispose();
+                }
+                m.Info($"\nThe dumpfile is saved to {output}.\n");
+                m.Info("\nmakedumpfile Completed.\n");
+                return 0;
+            }
+            finally
+            {
+                foreach (KdumpPageSource s in parts) s.Dispose();
+            }
+        }
+
+        private static PageCompression CompressionOf(uint status)
+        {
+            if ((status & KdumpConstants.CompressedZlib) != 0) return PageCompression.Zlib;
+            if ((status & KdumpConstants.CompressedLzo) != 0) return PageCompression.Lzo;
+            if ((status & KdumpConstants.CompressedSnappy) != 0) return PageCompression.Snappy;
+            if ((status & KdumpConstants.CompressedZstd) != 0) return PageCompression.Zstd;
+            return PageCompression.None;
+        }
+    }
+}
