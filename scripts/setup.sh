@@ -7,7 +7,7 @@ pkgs=(
   qemu-system-x86 busybox-static
   linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio make gcc xz-utils
   kexec-tools makedumpfile crash strace
-  zlib1g-dev
+  zlib1g-dev e2fsprogs
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -32,16 +32,29 @@ namespace Common.Elf.Tests
         [Theory]
         [InlineData("ours-6.12")]
         [InlineData("debian-6.1")]
-        public void LoadSegmentsCoverTheGuestRam(string which)
+        public void LoadSegmentsCoverEverySystemRamRangeTheGuestReported(string which)
         {
             VmcoreFixture f = RealVmcores.Get(which);
             ElfCoreFile core = ElfCoreFile.Read(f.Elf);
-            ulong ram = (ulong)core.Loads.Sum(l => (long)l.MemorySize);
-            // A 512 MiB guest: RAM less the BIOS holes, never more than configured.
-            Assert.InRange(ram, 500UL << 20, 512UL << 20);
-            // The first 640 KiB of RAM is at physical 0 and is backed by the file.
-            Assert.True(core.TryMapPhysical(0x1000, out long offset, out ulong available));
-            Assert.True(offset > 0 && available > 0);
+            var ram = File.ReadAllLines(f.FirmwareMemmap)
+                .Where(l => l.EndsWith("System RAM", StringComparison.Ordinal))
+                .Select(l => l.Split(' '))
+                .Select(p => (Start: Convert.ToUInt64(p[0], 16), End: Convert.ToUInt64(p[1], 16)))
+                .ToList();
+            Assert.NotEmpty(ram);
+            foreach (var (start, end) in ram)
+            {
+                // Walk the range through the segments: each byte must map to file data.
+                ulong at = start;
+                while (at <= end)
+                {
+                    Assert.True(core.TryMapPhysical(at, out long offset, out ulong available), $"RAM at 0x{at:x} is in no PT_LOAD");
+                    Assert.True(offset >= 0 && available > 0);
+                    at += available;
+                }
+            }
+            ulong ramBytes = (ulong)ram.Sum(r => (long)(r.End - r.Start + 1));
+            Assert.InRange(ramBytes, 500UL << 20, 512UL << 20);
             Assert.False(core.TryMapPhysical(1UL << 40, out _, out _));
         }
 

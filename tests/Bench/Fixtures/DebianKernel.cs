@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using Bench.Build;
 
 namespace Bench.Fixtures
@@ -16,7 +18,44 @@ namespace Bench.Fixtures
         public string ModulesDir => Path.Combine(Folder, "lib", "modules", Release);
         public string Config => Path.Combine(Folder, "boot", "config-" + Release);
 
-        public string Module(string relative) => Path.Combine(ModulesDir, "kernel", relative);
+        /// <summary>
+        /// The .ko files to insmod, in load order, for the named modules and everything they
+        /// depend on. Debian's package ships no modules.dep (depmod makes it at install), so the
+        /// "depends=" string of each module's .modinfo section is read instead.
+        /// </summary>
+        public IReadOnlyList<string> ModulesWithDependencies(params string[] names)
+        {
+            var byName = Directory.EnumerateFiles(Path.Combine(ModulesDir, "kernel"), "*.ko", SearchOption.AllDirectories)
+                .GroupBy(p => Normalize(Path.GetFileNameWithoutExtension(p)))
+                .ToDictionary(g => g.Key, g => g.First());
+            var order = new List<string>();
+            var seen = new HashSet<string>();
+            void Visit(string name)
+            {
+                name = Normalize(name);
+                if (!seen.Add(name)) return;
+                if (!byName.TryGetValue(name, out string? path))
+                    throw new BenchException($"Debian kernel {Release} has no module {name}");
+                foreach (string dep in Depends(path)) Visit(dep);
+                order.Add(path);
+            }
+            foreach (string n in names) Visit(n);
+            return order;
+        }
+
+        private static string Normalize(string name) => name.Replace('-', '_');
+
+        private static IEnumerable<string> Depends(string koPath)
+        {
+            byte[] bytes = File.ReadAllBytes(koPath);
+            byte[] key = Encoding.ASCII.GetBytes("\0depends=");
+            int at = bytes.AsSpan().IndexOf(key);
+            if (at < 0) return Array.Empty<string>();
+            int start = at + key.Length;
+            int end = Array.IndexOf(bytes, (byte)0, start);
+            string list = Encoding.ASCII.GetString(bytes, start, end - start);
+            return list.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        }
 
         public static DebianKernel Get()
         {

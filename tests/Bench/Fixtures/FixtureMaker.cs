@@ -16,9 +16,10 @@ namespace Bench.Fixtures
     public static class FixtureMaker
     {
         /// <summary>Bump when the workload or the files kept change.</summary>
-        private const string Version = "1";
+        private const string Version = "3";
         private const int GuestMemoryMiB = 512;
-        private const int DiskMiB = 48;
+        private const int DiskMiB = 64;
+        private const int DataMiB = 32;
 
         /// <summary>A vmcore of our patched 6.12 kernel.</summary>
         public static VmcoreFixture Ours(Action<string>? log = null)
@@ -31,19 +32,14 @@ namespace Bench.Fixtures
         public static VmcoreFixture Debian(Action<string>? log = null)
         {
             DebianKernel k = DebianKernel.Get();
-            // Debian builds these as modules; the order follows their dependencies (modules.dep).
-            string[] modules =
-            {
-                "drivers/firmware/qemu_fw_cfg.ko", "drivers/virtio/virtio.ko", "drivers/virtio/virtio_ring.ko",
-                "drivers/virtio/virtio_pci_legacy_dev.ko", "drivers/virtio/virtio_pci_modern_dev.ko",
-                "drivers/virtio/virtio_pci.ko", "drivers/block/virtio_blk.ko",
-            };
-            return Make("vmcore-6.1-debian", k.BzImage, k.Release, Array.ConvertAll(modules, k.Module), log);
+            // Debian builds these as modules: the vmcoreinfo device's driver, the virtio disk, ext4.
+            var modules = k.ModulesWithDependencies("qemu_fw_cfg", "virtio_pci", "virtio_blk", "crc32c_generic", "ext4");
+            return Make("vmcore-6.1-debian", k.BzImage, k.Release, modules, log);
         }
 
-        private static VmcoreFixture Make(string name, string kernel, string kernelKey, string[] modules, Action<string>? log)
+        private static VmcoreFixture Make(string name, string kernel, string kernelKey, IReadOnlyList<string> modules, Action<string>? log)
         {
-            string script = WorkloadScript(modules.Length > 0);
+            string script = WorkloadScript(modules.Count > 0);
             string key = Hash(Version + kernelKey + script);
             string root = BenchPaths.CacheDir("fixtures");
             var fixture = new VmcoreFixture(Path.Combine(root, $"{name}-{key}"));
@@ -59,7 +55,7 @@ namespace Bench.Fixtures
             return fixture;
         }
 
-        private static void Create(VmcoreFixture fixture, string name, string kernel, string script, string[] modules, Action<string>? log)
+        private static void Create(VmcoreFixture fixture, string name, string kernel, string script, IReadOnlyList<string> modules, Action<string>? log)
         {
             string tmp = fixture.Folder + ".tmp";
             if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
@@ -78,12 +74,15 @@ namespace Bench.Fixtures
                 Timeout = TimeSpan.FromMinutes(5),
                 Customize = (initramfs, _) =>
                 {
-                    for (int i = 0; i < modules.Length; i++)
+                    for (int i = 0; i < modules.Count; i++)
                         initramfs.AddHostFile($"/modules/{i:D2}-{Path.GetFileName(modules[i])}", modules[i]);
                 },
             }, log))
             {
                 ConsoleLog report = vm.WaitForMark("ready-for-dump");
+                foreach (ConsoleLog.Step step in report.Steps)
+                    if (step.ExitCode != 0)
+                        throw new BenchException($"fixture {name}: guest step '{step.Name}' failed (exit {step.ExitCode}):\n{step.Text}");
                 vm.Qmp.Execute("stop");
                 vm.Qmp.DumpGuestMemory(Path.Combine(tmp, "vmcore.elf"), "elf");
                 vm.Qmp.DumpGuestMemory(Path.Combine(tmp, "vmcore.kdump-zlib.tmp"), "kdump-zlib");
@@ -100,6 +99,10 @@ namespace Bench.Fixtures
             File.Move(Path.Combine(tmp, "vmcore.kdump-zlib.tmp"), Path.Combine(tmp, "vmcore.kdump-zlib"));
             if (Directory.Exists(fixture.Folder)) Directory.Delete(fixture.Folder, true);
             Directory.Move(tmp, fixture.Folder);
+            // Older fixtures of the same name are 600 MB each and no longer wanted.
+            foreach (string old in Directory.GetDirectories(Path.GetDirectoryName(fixture.Folder)!, name + "-*"))
+                if (old != fixture.Folder && !old.EndsWith(".tmp", StringComparison.Ordinal) && !IsLink(old))
+                    Directory.Delete(old, true);
         }
 
         /// <summary>
@@ -116,7 +119,8 @@ namespace Bench.Fixtures
 marker=""KJ-FIXTURE-MARKER-$(cat /proc/sys/kernel/random/uuid)""
 echo ""$marker"" > /tmp/marker.txt
 value marker ""$marker""
-step read-disk dd if=/dev/vda of=/dev/null bs=1M
+step mount-disk mount -t ext4 -o ro /dev/vda /mnt
+step read-file sh -c 'cat /mnt/data > /dev/null'
 step zero-file dd if=/dev/zero of=/tmp/zeros bs=1M count=16
 awk -v m=""$marker"" 'BEGIN { srand(7); s = m; for (i = 0; i < 512; i++) s = s sprintf(""%08x"", int(rand() * 2147483647)); while (length(s) < 16777216) s = s s; print length(s) > ""/tmp/anon-ready""; close(""/tmp/anon-ready""); system(""sleep 100000""); print substr(s, 1, 8) }' &
 while [ ! -s /tmp/anon-ready ]; do sleep 1; done
@@ -129,17 +133,26 @@ hold
             return s.ToString();
         }
 
-        /// <summary>A disk of deterministic, incompressible bytes, so its page cache is neither zero nor trivially compressible.</summary>
+        /// <summary>
+        /// An ext4 disk holding one file of deterministic, incompressible bytes; reading it in the
+        /// guest leaves file-backed page cache that is neither zero nor trivially compressible.
+        /// </summary>
         private static void WriteDisk(string path)
         {
+            string content = path + ".d";
+            Directory.CreateDirectory(content);
             var rng = new Random(20261125);
             var block = new byte[1 << 20];
-            using var fs = new FileStream(path, FileMode.Create);
-            for (int i = 0; i < DiskMiB; i++)
+            using (var fs = new FileStream(Path.Combine(content, "data"), FileMode.Create))
             {
-                rng.NextBytes(block);
-                fs.Write(block, 0, block.Length);
+                for (int i = 0; i < DataMiB; i++)
+                {
+                    rng.NextBytes(block);
+                    fs.Write(block, 0, block.Length);
+                }
             }
+            ProcessRunner.RunChecked("mkfs.ext4", new[] { "-q", "-F", "-d", content, path, DiskMiB + "M" }, TimeSpan.FromMinutes(2));
+            Directory.Delete(content, true);
         }
 
         private static void Link(string link, string target)
@@ -154,6 +167,8 @@ hold
                 // Another process linked it at the same moment; either link is right.
             }
         }
+
+        private static bool IsLink(string path) => new DirectoryInfo(path).LinkTarget != null;
 
         private static string Hash(string text) =>
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).Substring(0, 12).ToLowerInvariant();
