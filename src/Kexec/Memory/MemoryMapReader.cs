@@ -34,9 +34,9 @@ namespace Kexec.Memory
                 throw new KexecException("cannot read the memory map: neither /sys/firmware/memmap nor /proc/iomem is readable");
             Source = "/proc/iomem";
             var ranges = ParseIomem(iomem, topLevelOnly: true).Where(r => r.Type != MemoryType.CrashKernel).ToList();
-            if (ranges.Count == 0)
+            if (ranges.Count == 0 || ranges.All(r => r.Start == 0 && r.End == 0))
                 throw new KexecException("no memory ranges in /proc/iomem (run as root: others see zero addresses)");
-            return ranges;
+            return RestoreReservedRam(ranges, _files.ReadText("/proc/cmdline"));
         }
 
         /// <summary>The "Crash kernel" reservation (crashkernel= on the running kernel), if any.</summary>
@@ -74,6 +74,56 @@ namespace Kexec.Memory
             }
             list.Sort((a, b) => a.Start.CompareTo(b.Start));
             return list;
+        }
+
+        /// <summary>
+        /// /proc/iomem shows RAM that the running kernel set aside with memmap=SIZE$START as
+        /// "Reserved" (arch/x86/kernel/e820.c, parse_memmap_one). It is RAM to a new kernel (the
+        /// usual way to keep a region free for a jump-back kernel), so without
+        /// /sys/firmware/memmap we turn it back into RAM.
+        /// </summary>
+        public static List<MemoryRange> RestoreReservedRam(List<MemoryRange> ranges, string? cmdline)
+        {
+            var carved = new RangeSet();
+            if (cmdline != null)
+            {
+                foreach (string p in cmdline.Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (!p.StartsWith("memmap=", StringComparison.Ordinal)) continue;
+                    foreach (string item in p.Substring(7).Split(','))
+                    {
+                        int at = item.IndexOf('$');
+                        if (at <= 0) continue;
+                        if (NumberParser.TryParseSize(item.Substring(0, at), out ulong size) &&
+                            NumberParser.TryParseSize(item.Substring(at + 1), out ulong start) && size > 0)
+                            carved.Add(start, start + size);
+                    }
+                }
+            }
+            if (carved.IsEmpty) return ranges;
+            var result = new List<MemoryRange>();
+            foreach (var r in ranges)
+            {
+                if (r.Type != MemoryType.Reserved)
+                {
+                    result.Add(r);
+                    continue;
+                }
+                var rest = new RangeSet();
+                rest.Add(r.Start, r.End + 1);
+                foreach (var c in carved.Items)
+                {
+                    ulong s = Math.Max(c.Start, r.Start), e = Math.Min(c.End, r.End + 1);
+                    if (s < e)
+                    {
+                        result.Add(new MemoryRange(s, e - 1, MemoryType.Ram));
+                        rest.Remove(s, e);
+                    }
+                }
+                foreach (var x in rest.Items) result.Add(new MemoryRange(x.Start, x.End - 1, MemoryType.Reserved));
+            }
+            result.Sort((a, b) => a.Start.CompareTo(b.Start));
+            return result;
         }
 
         /// <summary>Parses /proc/iomem lines "  start-end : name" (two spaces per nesting level).</summary>

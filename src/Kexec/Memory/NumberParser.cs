@@ -34,7 +34,34 @@ namespace Kexec.Memory
             }
         }
 
-        public static bool TryParseHex(string text, out ulong value) =>
-            ulong.TryParse(text.Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+        /// <summary>Hex with or without "0x" (sysfs prints both styles).</summary>
+        public static bool TryParseHex(string text, out ulong value)
+        {
+            string s = text.Trim();
+            if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) s = s.Substring(2);
+            return ulong.TryParse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+        }
+
+        /// <summary>The kernel's memparse (lib/cmdline.c): a number with an optional K/M/G/T/P/E suffix.</summary>
+        public static bool TryParseSize(string text, out ulong value)
+        {
+            value = 0;
+            string s = text.Trim();
+            if (s.Length == 0) return false;
+            int shift = 0;
+            switch (char.ToUpperInvariant(s[s.Length - 1]))
+            {
+                case 'K': shift = 10; break;
+                case 'M': shift = 20; break;
+                case 'G': shift = 30; break;
+                case 'T': shift = 40; break;
+                case 'P': shift = 50; break;
+                case 'E': shift = 60; break;
+            }
+            if (shift != 0) s = s.Substring(0, s.Length - 1);
+            if (!TryParse(s, out value)) return false;
+            value <<= shift;
+            return true;
+        }
     }
 }
