@@ -18,6 +18,10 @@ namespace MakeDumpFile
     /// <summary>The default mode: filter a vmcore and write it as kdump-compressed or ELF, to a file or flattened.</summary>
     internal static class DumpCommand
     {
+        // One time stamp for every file of a run: makedumpfile --reassemble insists that the
+        // header blocks of split files are identical.
+        private static readonly DateTimeOffset DumpTime = DateTimeOffset.UtcNow;
+
         public static int Run(MakeDumpFileOptions o, Messages m)
         {
             if (o.Paths.Count != (o.Flatten ? 1 : 2))
@@ -115,7 +119,7 @@ namespace MakeDumpFile
         public static KdumpWriteOptions KdumpOptions(MakeDumpFileOptions o, IPageSource source, KernelImage? kernel, FilterResult filter, Messages m)
         {
             byte[] notes = source.Notes;
-            DateTimeOffset now = DateTimeOffset.UtcNow;
+            DateTimeOffset now = DumpTime;
             return new KdumpWriteOptions
             {
                 PageSize = source.PageSize,

@@ -18,28 +18,35 @@ namespace Common.DumpFormats.Compression
         /// <summary>Worst-case output size for an input of <paramref name="length"/> bytes.</summary>
         public static int MaxCompressedLength(int length) => length + length / 16 + 64 + 3;
 
-        /// <summary>Compresses <paramref name="input"/>; returns the output length. <paramref name="hashTable"/> must hold 1 &lt;&lt; 14 entries.</summary>
+        /// <summary>
+        /// Compresses <paramref name="input"/>; returns the output length. <paramref name="hashTable"/>
+        /// must hold 1 &lt;&lt; 14 entries and be reused between calls by one thread only: entries are
+        /// tagged with a per-call base so the table need not be cleared each time.
+        /// </summary>
         public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, int[] hashTable)
         {
             if (output.Length < MaxCompressedLength(input.Length)) throw new ArgumentException("output buffer too small", nameof(output));
-            Array.Clear(hashTable, 0, hashTable.Length);
+            if (hashTable.Length != 1 << HashBits) throw new ArgumentException("hash table must have 16384 entries", nameof(hashTable));
+            int n = input.Length;
+            // Entries hold position + a per-call base that grows by more than any input length,
+            // so entries of earlier calls read as negative positions.
+            int baseTag = NextBase(hashTable, n);
             int op = 0;
             int litStart = 0;
             int sPos = -1; // where the previous match keeps its 2-bit trailing-literal count
             int ip = 1;
-            int n = input.Length;
             while (ip + 4 <= n)
             {
-                uint seq = (uint)(input[ip] | input[ip + 1] << 8 | input[ip + 2] << 16 | input[ip + 3] << 24);
-                int h = (int)((seq * 2654435761u) >> (32 - HashBits));
-                int candidate = hashTable[h] - 1;
-                hashTable[h] = ip + 1;
+                uint seq = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(input.Slice(ip));
+                int h = (int)((seq * 2654435761u) >> (32 - HashBits)) | 0;
+                int candidate = hashTable[h] - baseTag;
+                hashTable[h] = ip + baseTag;
                 int dist = ip - candidate;
-                if (candidate < 0 || dist > MaxDistance || dist <= 0
-                    || input[candidate] != input[ip] || input[candidate + 1] != input[ip + 1]
-                    || input[candidate + 2] != input[ip + 2] || input[candidate + 3] != input[ip + 3])
+                if (candidate < 0 || candidate >= ip || dist > MaxDistance
+                    || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(input.Slice(candidate)) != seq)
                 {
-                    ip++;
+                    // LZO1X-1's trick: the longer the current literal run, the bigger the step.
+                    ip += 1 + ((ip - litStart) >> 5);
                     continue;
                 }
                 int len = 4;
@@ -55,6 +62,24 @@ namespace Common.DumpFormats.Compression
             output[op++] = 0;
             output[op++] = 0;
             return op;
+        }
+
+        private const int BaseStep = 1 << 17;
+        [ThreadStatic] private static int[]? _lastTable;
+        [ThreadStatic] private static int _lastBase;
+
+        private static int NextBase(int[] table, int length)
+        {
+            int b = ReferenceEquals(_lastTable, table) && length < BaseStep ? _lastBase + BaseStep : int.MaxValue;
+            if (b > int.MaxValue - 2 * BaseStep || b <= 0)
+            {
+                // Start over: every entry must read as "before this call".
+                for (int i = 0; i < table.Length; i++) table[i] = int.MinValue;
+                b = 1 << 20;
+            }
+            _lastTable = table;
+            _lastBase = b;
+            return b;
         }
 
         private static int EmitLiterals(ReadOnlySpan<byte> input, int start, int count, Span<byte> output, int op, int sPos)

@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace MakeDumpFile.Tests.Support
+{
+    /// <summary>The numbers of a makedumpfile report (--message-level 16), by label.</summary>
+    internal static class ReportCounts
+    {
+        public static readonly string[] Labels =
+        {
+            "Original pages", "Excluded pages", "Pages filled with zero", "Non-private cache pages", "Private cache pages",
+            "User process data pages", "Free pages", "Hwpoison pages", "Offline pages", "Remaining pages", "Memory Hole", "Total pages",
+        };
+
+        public static Dictionary<string, ulong> Parse(string text)
+        {
+            var d = new Dictionary<string, ulong>();
+            foreach (Match m in Regex.Matches(text, @"^\s*([A-Za-z][A-Za-z \-]*?)\s*:\s*0x([0-9a-f]{16})\s*$", RegexOptions.Multiline))
+            {
+                string label = m.Groups[1].Value.Trim();
+                ulong v = ulong.Parse(m.Groups[2].Value, NumberStyles.HexNumber);
+                if (!d.ContainsKey(label)) d[label] = v;
+                else if (label == "in ELF format") d["in ELF format (remaining)"] = v;
+            }
+            foreach (string l in new[] { "Original pages", "Remaining pages", "Total pages" })
+                Assert.True(d.ContainsKey(l), $"no '{l}' in report:\n{text}");
+            return d;
+        }
+    }
+}

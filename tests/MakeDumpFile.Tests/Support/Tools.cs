@@ -1,0 +1,69 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace MakeDumpFile.Tests.Support
+{
+    /// <summary>Runs our makedumpfile (the built assembly) and Debian's /usr/bin/makedumpfile 1.7.2.</summary>
+    internal static class Tools
+    {
+        public const string DebianMakedumpfile = "/usr/bin/makedumpfile";
+
+        public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+        public static string OurAssembly => Path.Combine(AppContext.BaseDirectory, "makedumpfile.dll");
+
+        public static Result Ours(string args, string? stdinFile = null, string? stdoutFile = null) =>
+            Run("dotnet", $"\"{OurAssembly}\" {args}", stdinFile, stdoutFile);
+
+        public static Result Debian(string args, string? stdinFile = null, string? stdoutFile = null)
+        {
+            if (!File.Exists(DebianMakedumpfile))
+                Assert.Fail("Debian's makedumpfile 1.7.2 is not installed (apt-get install makedumpfile): the differential tests need it");
+            return Run(DebianMakedumpfile, args, stdinFile, stdoutFile);
+        }
+
+        public static Result Run(string exe, string args, string? stdinFile, string? stdoutFile)
+        {
+            var psi = new ProcessStartInfo(exe, args)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = stdinFile != null,
+                UseShellExecute = false,
+            };
+            using var p = Process.Start(psi)!;
+            Task<string> err = p.StandardError.ReadToEndAsync();
+            string stdout = "";
+            if (stdoutFile != null)
+            {
+                using FileStream f = File.Create(stdoutFile);
+                Task copy = p.StandardOutput.BaseStream.CopyToAsync(f);
+                if (stdinFile != null) FeedStdin(p, stdinFile);
+                copy.Wait();
+            }
+            else
+            {
+                Task<string> o = p.StandardOutput.ReadToEndAsync();
+                if (stdinFile != null) FeedStdin(p, stdinFile);
+                stdout = o.Result;
+            }
+            if (!p.WaitForExit(600_000)) { p.Kill(); Assert.Fail($"{exe} {args} did not finish in 10 minutes"); }
+            return new Result(p.ExitCode, stdout, err.Result);
+        }
+
+        private static void FeedStdin(Process p, string file)
+        {
+            using (FileStream f = File.OpenRead(file)) f.CopyTo(p.StandardInput.BaseStream);
+            p.StandardInput.Close();
+        }
+
+        public static Result MustSucceed(Result r, string what)
+        {
+            Assert.True(r.ExitCode == 0, $"{what} failed with exit code {r.ExitCode}:\n{r.Stderr}\n{r.Stdout}");
+            return r;
+        }
+    }
+}
