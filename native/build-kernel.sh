@@ -2,7 +2,7 @@
 # Build the bench kernel from Debian's linux-source-6.12 with our patch series
 # and config fragment, and cache the result outside the repository.
 #
-#   native/build-kernel.sh [x86_64|i386]     prints the cache folder holding
+#   native/build-kernel.sh [x86_64|i386|i386-pae]  prints the cache folder holding
 #                                            bzImage, vmlinux, System.map, .config
 #
 # The cache key covers the source package version, the patch, the config
@@ -77,15 +77,25 @@ log "configuring $flavour"
 make -s O="$obj" ARCH="$arch" tinyconfig >&2
 scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" "${frags[@]}" >/dev/null
 make -s O="$obj" ARCH="$arch" olddefconfig >&2
-missing=()
+# A later fragment overrides an earlier one (as merge_config.sh does), so check
+# each option against the last fragment that names it.
+declare -A want=()
+order=()
 for f in "${frags[@]}"; do
   while IFS= read -r line; do
     case "$line" in
-      CONFIG_*=y) grep -qx "$line" "$obj/.config" || missing+=("${line%=y}") ;;
-      "# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt% is not set}
-        grep -q "^$opt=" "$obj/.config" && missing+=("!$opt") ;;
+      CONFIG_*=y) opt=${line%=y}; val=y ;;
+      "# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt% is not set}; val=n ;;
+      *) continue ;;
     esac
+    [ -n "${want[$opt]+set}" ] || order+=("$opt")
+    want[$opt]=$val
   done <"$f"
+done
+missing=()
+for opt in "${order[@]}"; do
+  if [ "${want[$opt]}" = y ]; then grep -qx "$opt=y" "$obj/.config" || missing+=("$opt")
+  else grep -q "^$opt=" "$obj/.config" && missing+=("!$opt"); fi
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "build-kernel.sh: options not as requested after olddefconfig: ${missing[*]}" >&2; exit 1

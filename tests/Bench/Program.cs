@@ -9,7 +9,8 @@ namespace Bench
     ///   bench kernel [x86_64|i386|i386-pae]   build or find the kernel, print its folder
     ///   bench publish                         publish the tools (NativeAOT), print the folder
     ///   bench fixtures                        make or find the vmcore fixtures, print their folders
-    ///   bench prepare                         all of the above for x86_64 (what the tests need)
+    ///   bench prepare                         all of the above for x86_64, and the i386 kernels,
+    ///                                         userland and Mono tools (what the tests need)
     ///   bench demo                            the README's main job (see Demo.cs)
     /// </summary>
     internal static class Program
@@ -38,6 +39,7 @@ namespace Bench
                         log("tools: " + ToolPublisher.Publish(log));
                         log("fixture: " + FixtureMaker.Ours(log).Folder);
                         log("fixture: " + FixtureMaker.Debian(log).Folder);
+                        Bench.I386.I386Prepare.Run(log);
                         log($"prepared in {sw.Elapsed.TotalSeconds:0} s");
                         return 0;
                     case "demo":

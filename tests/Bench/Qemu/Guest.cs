@@ -11,14 +11,18 @@ namespace Bench.Qemu
         public static QemuVm Start(GuestSpec spec, Action<string>? log = null)
         {
             string work = BenchPaths.NewWorkDir(spec.Name);
-            string kernel = spec.KernelImage ?? KernelBuild.Get("x86_64").BzImage;
+            bool i386 = spec.Arch == "i386";
+            if (!i386 && spec.Arch != "x86_64") throw new ArgumentException($"unknown guest architecture '{spec.Arch}' (x86_64, i386)");
+            string kernel = spec.KernelImage ?? KernelBuild.Get(spec.Arch).BzImage;
             var initramfs = new InitramfsBuilder(spec.Script);
-            if (spec.WithTools) initramfs.AddTools(ToolPublisher.Publish(log));
+            if (i386) Bench.I386.I386Initramfs.AddTo(initramfs, spec.WithTools, log);
+            else if (spec.WithTools) initramfs.AddTools(ToolPublisher.Publish(log));
             spec.Customize?.Invoke(initramfs, work);
             string initrd = initramfs.Write(Path.Combine(work, "initramfs.cpio.gz"));
             log?.Invoke($"booting {spec.Name} in {work}");
             return QemuVm.Start(new QemuOptions
             {
+                Arch = spec.Arch,
                 Kernel = kernel,
                 Initrd = initrd,
                 Append = ("console=ttyS0 panic=-1 loglevel=4 " + spec.ExtraAppend).Trim(),

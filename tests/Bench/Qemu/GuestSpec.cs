@@ -11,7 +11,9 @@ namespace Bench.Qemu
         public required string Name { get; init; }
         /// <summary>The body of /bench/scenario.sh (busybox sh, with Guest/lib.sh's helpers).</summary>
         public required string Script { get; init; }
-        /// <summary>The kernel; null means our patched x86_64 bench kernel.</summary>
+        /// <summary>"x86_64" or "i386" (qemu-system-i386, Debian's i386 busybox, the tools under Mono; see Bench.I386).</summary>
+        public string Arch { get; init; } = "x86_64";
+        /// <summary>The kernel; null means our patched bench kernel for <see cref="Arch"/> (i386: without PAE).</summary>
         public string? KernelImage { get; init; }
         /// <summary>Put kexec, makedumpfile and krestore (NativeAOT) into /usr/bin.</summary>
         public bool WithTools { get; init; } = true;
