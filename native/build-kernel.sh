@@ -45,30 +45,47 @@ out=$cache/out/$flavour-$key
 if [ -f "$out/bzImage" ]; then echo "$out"; exit 0; fi
 
 mkdir -p "$cache"
-exec 9>"$cache/.lock"
-flock 9
-if [ -f "$out/bzImage" ]; then echo "$out"; exit 0; fi
-
-# A pristine tree per source version, under git so each build starts clean.
 src=$cache/src-$src_version
-if [ ! -f "$src/.pristine" ]; then
-  log "extracting $tarball"
-  rm -rf "$src" "$src.tmp"; mkdir -p "$src.tmp"
-  tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
-  (cd "$src.tmp" && git init -q && git add -A -f >/dev/null && \
-     git -c user.name=bench -c user.email=bench@localhost commit -qm pristine)
-  touch "$src.tmp/.pristine"
-  mv "$src.tmp" "$src"
-fi
+patch_key=$(sha256sum "$patch_file" | cut -c1-16)
+# The source tree is shared by all flavours: its lock is taken exclusively to extract or
+# re-patch it and shared while building from it, so flavours with the same patch build
+# side by side and a new patch waits for running builds.
+exec 9>"$cache/.lock"
+while :; do
+  flock -x 9
+  if [ -f "$out/bzImage" ]; then echo "$out"; exit 0; fi
 
+  # A pristine tree per source version, under git so each build starts clean.
+  if [ ! -f "$src/.pristine" ]; then
+    log "extracting $tarball"
+    rm -rf "$src" "$src.tmp"; mkdir -p "$src.tmp"
+    tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
+    (cd "$src.tmp" && git init -q && git add -A -f >/dev/null && \
+       git -c user.name=bench -c user.email=bench@localhost commit -qm pristine)
+    touch "$src.tmp/.pristine"
+    mv "$src.tmp" "$src"
+  fi
+
+  if [ "$(cat "$src/.applied" 2>/dev/null)" != "$patch_key" ]; then
+    cd "$src"
+    rm -f .applied
+    # Back to pristine, keeping timestamps of untouched files so make stays incremental.
+    git checkout -q -f HEAD -- . && git clean -qfdx -e .pristine -e .applied
+    if grep -q '^--- ' "$patch_file"; then
+      log "applying $(grep -c '^Subject:' "$patch_file") patches"
+      patch -p1 --fuzz=0 --quiet --dry-run <"$patch_file" >&2 || { echo "build-kernel.sh: native/kexec_jump_kernel.patch does not apply to linux-source-6.12 $src_version" >&2; exit 1; }
+      patch -p1 --fuzz=0 --quiet <"$patch_file" >&2
+    fi
+    echo "$patch_key" >.applied
+  fi
+  flock -s 9
+  # Converting the lock is not atomic: make sure nobody re-patched in between.
+  [ "$(cat "$src/.applied" 2>/dev/null)" = "$patch_key" ] && break
+done
 cd "$src"
-# Back to pristine, keeping timestamps of untouched files so make stays incremental.
-git checkout -q -f HEAD -- . && git clean -qfdx -e .pristine
-if grep -q '^--- ' "$patch_file"; then
-  log "applying $(grep -c '^Subject:' "$patch_file") patches"
-  patch -p1 --fuzz=0 --quiet --dry-run <"$patch_file" >&2 || { echo "build-kernel.sh: native/kexec_jump_kernel.patch does not apply to linux-source-6.12 $src_version" >&2; exit 1; }
-  patch -p1 --fuzz=0 --quiet <"$patch_file" >&2
-fi
+exec 8>"$cache/.lock-$flavour"
+flock -x 8
+if [ -f "$out/bzImage" ]; then echo "$out"; exit 0; fi
 
 obj=$cache/obj-$flavour
 mkdir -p "$obj"
