@@ -26,7 +26,7 @@ namespace MakeDumpFile.Kernel
                 ulong? flat = info.Symbol("mem_map");
                 if (flat == null) throw new KernelDataException("VMCOREINFO has neither SYMBOL(mem_section) nor SYMBOL(mem_map)");
                 if (!vt.TryReadVirtualUInt64(flat.Value, out ulong map) || map == 0)
-                    throw new KernelDataException("cannot read mem_map (FLATMEM)");
+                    throw new KernelDataException("VMCOREINFO lacks SYMBOL(mem_section), and the FLATMEM mem_map it names cannot be read");
                 return new[] { new MemMapSection(0, maxMapNr, map) };
             }
             long sectionBits = Range(info, "NUMBER(SECTION_SIZE_BITS)", 12, 46);

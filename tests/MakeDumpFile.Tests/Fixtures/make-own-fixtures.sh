@@ -8,7 +8,8 @@
 #   make-own-fixtures.sh NAME BZIMAGE [MODULE.ko] [MEM_MB]
 #
 # Writes $OUT/NAME.elf, NAME.kdump-zlib, NAME.meminfo, NAME.console
-# (OUT defaults to ~/.cache/kexec-jump/fixtures-makedumpfile).
+# (OUT defaults to ~/.cache/kexec-jump/fixtures-makedumpfile). CPU=qemu64,+la57 gives a
+# guest with 5-level paging (Debian 6.1 has CONFIG_X86_5LEVEL).
 set -euo pipefail
 name=$1; kernel=$2; module=${3:-}; mem=${4:-512}
 out=${OUT:-$HOME/.cache/kexec-jump/fixtures-makedumpfile}
@@ -40,7 +41,7 @@ chmod +x "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc 2>/dev/null | gzip -1 > "$work/initrd")
 
 sock=$work/qmp.sock
-qemu-system-x86_64 -accel tcg -m "$mem" -smp 1 -nographic -no-reboot -device vmcoreinfo \
+qemu-system-x86_64 -accel tcg -cpu "${CPU:-qemu64}" -m "$mem" -smp 1 -nographic -no-reboot -device vmcoreinfo \
   -qmp "unix:$sock,server,nowait" -kernel "$kernel" -initrd "$work/initrd" \
   -append "console=ttyS0 panic=-1 quiet loglevel=4" > "$work/console" 2>&1 &
 qpid=$!

@@ -4,7 +4,7 @@ using System.IO;
 namespace MakeDumpFile.Tests.Support
 {
     /// <summary>A folder for one test's output files, removed afterwards.</summary>
-    internal sealed class Scratch : IDisposable
+    public sealed class Scratch : IDisposable
     {
         public Scratch()
         {
