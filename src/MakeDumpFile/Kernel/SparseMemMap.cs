@@ -83,7 +83,8 @@ namespace MakeDumpFile.Kernel
                 if ((coded & SectionMarkedPresent) == 0) continue;
                 ulong pfnStart = nr * pagesPerSection;
                 ulong memMap = unchecked((coded & SectionMapMask) + pfnStart * (ulong)structPageSize);
-                if (memMap < 0xffff800000000000UL) return null;
+                // Kernel half: from 0xffff800000000000 with 4-level paging, from 0xff00000000000000 with 5-level.
+                if (memMap < (vt.FiveLevel ? 0xff00000000000000UL : 0xffff800000000000UL)) return null;
                 any = true;
                 result.Add(new MemMapSection(pfnStart, Math.Min(pfnStart + pagesPerSection, maxMapNr), memMap));
             }
