@@ -1,0 +1,80 @@
+using System.Linq;
+using Bench.Qemu;
+using Xunit;
+
+namespace EndToEnd.Tests.Kexec
+{
+    /// <summary>
+    /// Issue 3, scenario 3: A jumps to B with the seed's own command, B reads A's memory
+    /// through /proc/vmcore, loads the helper from the entry on its command line and jumps
+    /// back; A goes on. Then A jumps again and B resumes instead of booting afresh.
+    /// </summary>
+    public class JumpRoundTripTests
+    {
+        internal const string MemMin = "0x100000";
+        internal const string MemMax = "0x5ffffff";
+
+        [Fact]
+        public void AJumpsToBAndBackTwice()
+        {
+            var marker = new SplitMarker();
+            var b = new SecondKernel
+            {
+                Script = $@"
+entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
+value b-entry ""$entry""
+step b-ram sh -c 'grep MemTotal /proc/meminfo'
+step b-marker sh -c 'grep -a -c {marker.ShellExpression} /proc/vmcore'
+step b-helper kexec --load-jump-back-helper=""$entry""
+n=0
+while [ $n -lt 5 ]; do
+  n=$((n+1))
+  value b-round $n
+  step b-jump-back-$n kexec -e
+done
+",
+            };
+            ConsoleLog log = Guest.Run(new GuestSpec
+            {
+                Name = "jump-round-trip",
+                Timeout = System.TimeSpan.FromMinutes(8),
+                Script = $@"
+echo {marker.ShellExpression} > /tmp/marker
+( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
+counter=$!
+step a-load kexec --load-jump-back {SecondKernel.GuestKernelPath} --mem-min={MemMin} --mem-max={MemMax} --elf64-core-headers --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
+for round in 1 2; do
+  before=$(cat /tmp/counter)
+  value a-before-$round $before
+  step a-jump-$round kexec -e
+  sleep 3
+  value a-after-$round $(cat /tmp/counter)
+  step a-alive-$round kill -0 $counter
+  step a-marker-$round sh -c 'test ""$(cat /tmp/marker)"" = {marker.ShellExpression}'
+done
+",
+                Customize = b.AddTo,
+            });
+
+            Assert.Equal(0, log.GetStep("a-load").ExitCode);
+            Assert.StartsWith("0x", log.Values["b-entry"]);
+            Assert.Equal(0, log.GetStep("b-marker").ExitCode);
+            Assert.True(int.Parse(log.GetStep("b-marker").Text.Trim()) >= 1, "A's marker is not in B's /proc/vmcore");
+            Assert.Equal(0, log.GetStep("b-helper").ExitCode);
+            foreach (int round in new[] { 1, 2 })
+            {
+                // kexec -e returns 0 in A once B jumps back.
+                Assert.Equal(0, log.GetStep($"a-jump-{round}").ExitCode);
+                Assert.Equal(0, log.GetStep($"a-alive-{round}").ExitCode);
+                Assert.Equal(0, log.GetStep($"a-marker-{round}").ExitCode);
+                Assert.True(int.Parse(log.Values[$"a-after-{round}"]) > int.Parse(log.Values[$"a-before-{round}"]),
+                    "A's counting process did not go on after the jump back");
+            }
+            // B booted once: its second entry resumed it where it left (round 2 of its loop).
+            Assert.Equal(2, log.Boots.Count);
+            Assert.Equal("2", log.Values["b-round"]);
+            Assert.Equal(0, log.GetStep("b-jump-back-1").ExitCode);
+            Assert.Equal(0, log.DoneExitCode);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Bench.Qemu;
+using Xunit;
+
+namespace EndToEnd.Tests.Kexec
+{
+    /// <summary>Issue 3, scenarios 2 and 4: a capture kernel loaded with -p boots on panic and sees the old memory.</summary>
+    public class KdumpTests
+    {
+        [Theory]
+        [InlineData("kexec_load", "-c")]
+        [InlineData("kexec_file_load", "-s")]
+        public void CaptureKernelBootsOnPanicAndItsVmcoreHasTheOldMemory(string name, string syscallOption)
+        {
+            var marker = new SplitMarker();
+            var capture = new SecondKernel
+            {
+                Script = $@"
+step b-cmdline cat /proc/cmdline
+step b-vmcore-header sh -c 'head -c 4 /proc/vmcore | od -An -c'
+step b-vmcoreinfo sh -c 'head -c 1048576 /proc/vmcore | grep -a -o ""OSRELEASE=[0-9][^[:space:]]*"" | head -1'
+step b-marker sh -c 'grep -a -c {marker.ShellExpression} /proc/vmcore'
+",
+            };
+            ConsoleLog log = Guest.Run(new GuestSpec
+            {
+                Name = "kdump-" + name,
+                ExtraAppend = "crashkernel=128M",
+                Timeout = System.TimeSpan.FromMinutes(6),
+                Script = $@"
+echo {marker.ShellExpression} > /tmp/marker
+step a-load-panic kexec {syscallOption} -p {SecondKernel.GuestKernelPath} --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 irqpoll nr_cpus=1 reset_devices bench.role=capture""
+step a-crash-loaded cat /sys/kernel/kexec_crash_loaded
+echo c > /proc/sysrq-trigger
+",
+                Customize = capture.AddTo,
+            });
+            Assert.Equal(0, log.GetStep("a-load-panic").ExitCode);
+            Assert.Equal("1", log.GetStep("a-crash-loaded").Text.Trim());
+            Assert.Equal(2, log.Boots.Count);
+            Assert.Contains("elfcorehdr=", log.GetStep("b-cmdline").Text);
+            Assert.Contains("E   L   F", log.GetStep("b-vmcore-header").Text);
+            Assert.StartsWith("OSRELEASE=6.12.", log.GetStep("b-vmcoreinfo").Text.Trim());
+            ConsoleLog.Step found = log.GetStep("b-marker");
+            Assert.Equal(0, found.ExitCode);
+            Assert.True(int.Parse(found.Text.Trim()) >= 1);
+        }
+    }
+}
