@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using KRestore.Memory;
+
+namespace KRestore.Cli
+{
+    /// <summary>What the command line asked for.</summary>
+    internal sealed class RestoreOptions
+    {
+        public const string DefaultTarget = "/dev/oldmem";
+        public const string DefaultTargetCore = "/proc/vmcore";
+
+        /// <summary>The image file, or null with -R (flattened stream on standard input).</summary>
+        public string? Image { get; set; }
+        public bool FromStdin { get; set; }
+        public string Target { get; set; } = DefaultTarget;
+        public string TargetCore { get; set; } = DefaultTargetCore;
+        /// <summary>--target-ranges: the target's RAM given directly instead of by a core file.</summary>
+        public RangeSet? TargetRanges { get; set; }
+        public string SystemRoot { get; set; } = "/";
+        public string? TempDir { get; set; }
+        /// <summary>--jump-back-entry: used when the image carries no KEXEC_JUMP note.</summary>
+        public ulong? JumpBackEntry { get; set; }
+        public bool DryRun { get; set; }
+        public bool Force { get; set; }
+        public bool Verify { get; set; } = true;
+        public bool Json { get; set; }
+        public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;
+        public int Threads { get; set; }
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using System.IO;
+using Common.DumpFormats;
+using Common.DumpFormats.Flattened;
+using Common.DumpFormats.Output;
+
+namespace KRestore.Image
+{
+    /// <summary>
+    /// Opens the image: a kdump-compressed or ELF file directly (DumpInput), a flattened file or
+    /// stream (-R) by rebuilding it first into a temporary file, which is removed afterwards.
+    /// </summary>
+    internal static class ImageOpener
+    {
+        public static RestoreImage Open(string? path, bool fromStdin, string? tempDir)
+        {
+            if (fromStdin)
+            {
+                using Stream input = Console.OpenStandardInput();
+                return Rebuild(input, "standard input", tempDir);
+            }
+            if (path == null) throw new ArgumentNullException(nameof(path));
+            if (!File.Exists(path)) throw new FileNotFoundException($"image {path} does not exist");
+            if (DumpInput.IsFlattened(path))
+            {
+                using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+                return Rebuild(input, path, tempDir);
+            }
+            return new RestoreImage(DumpInput.Open(path), path, flattened: false, temporaryFile: null);
+        }
+
+        private static RestoreImage Rebuild(Stream input, string name, string? tempDir)
+        {
+            string dir = tempDir ?? Path.GetTempPath();
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"temporary folder {dir} does not exist");
+            string file = Path.Combine(dir, $"krestore-{Guid.NewGuid():N}.dump");
+            var sink = new FileDumpSink(file);
+            try
+            {
+                FlattenedReader.Rebuild(input, sink);
+                sink.Commit();
+            }
+            catch (DiskFullException e)
+            {
+                sink.Abandon();
+                throw new IOException($"rebuilding the flattened image in {dir}: {e.Message}");
+            }
+            catch
+            {
+                sink.Abandon();
+                throw;
+            }
+            try
+            {
+                return new RestoreImage(DumpInput.Open(file), name, flattened: true, temporaryFile: file);
+            }
+            catch
+            {
+                File.Delete(file);
+                throw;
+            }
+        }
+    }
+}

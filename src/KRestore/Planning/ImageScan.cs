@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Common.DumpFormats;
+using KRestore.Image;
+using KRestore.Memory;
+using KRestore.Output;
+
+namespace KRestore.Planning
+{
+    /// <summary>
+    /// Reads and decodes every page the image holds, once, before anything is written: a page
+    /// that does not decompress (or lies past the end of a truncated file) refuses the image.
+    /// Records which frames hold data and which of those are all zero (kdump stores zero pages
+    /// by reference to one shared zero page; they are written as zeros).
+    /// </summary>
+    internal sealed class ImageScan
+    {
+        private ImageScan(PageBits present, PageBits zero)
+        {
+            Present = present;
+            Zero = zero;
+        }
+
+        public PageBits Present { get; }
+        public PageBits Zero { get; }
+        public ulong PagesDescribed { get; private set; }
+        public ulong PagesPresent { get; private set; }
+        public ulong PagesZero { get; private set; }
+        public ulong PagesExcluded => PagesDescribed - PagesPresent;
+
+        public static ImageScan Run(RestoreImage image, int threads, Messages m)
+        {
+            IPageSource source = image.Source;
+            int ps = source.PageSize;
+            ulong frames = (image.Described.End + (ulong)ps - 1) / (ulong)ps;
+            var scan = new ImageScan(new PageBits(frames), new PageBits(frames));
+            List<Block> blocks = Blocks(image.Described, ps);
+            ulong total = 0;
+            foreach (Block b in blocks) foreach ((ulong s, ulong e) in b.Runs) total += e - s;
+            scan.PagesDescribed = total;
+
+            long done = 0, present = 0, zero = 0;
+            ulong failedPfn = ulong.MaxValue;
+            string? failure = null;
+            var gate = new object();
+            int next = -1;
+            void Worker()
+            {
+                var buffer = new byte[PageBits.BlockPages * ps];
+                while (true)
+                {
+                    int i = Interlocked.Increment(ref next);
+                    if (i >= blocks.Count || Volatile.Read(ref failure) != null) return;
+                    Block b = blocks[i];
+                    try
+                    {
+                        (long p, long z) = ScanBlock(source, b, buffer, scan);
+                        Interlocked.Add(ref present, p);
+                        Interlocked.Add(ref zero, z);
+                    }
+                    catch (Exception e) when (IsCorruption(e))
+                    {
+                        lock (gate)
+                            if (b.Runs[0].Start < failedPfn)
+                            {
+                                failedPfn = b.Runs[0].Start;
+                                failure = e.Message;
+                            }
+                        return;
+                    }
+                    long d = 0;
+                    foreach ((ulong s, ulong e) in b.Runs) d += (long)(e - s);
+                    long now = Interlocked.Add(ref done, d);
+                    lock (gate) m.Progress("Checking image", (ulong)now, total);
+                }
+            }
+            var workers = new Task[Math.Max(1, threads)];
+            for (int t = 0; t < workers.Length; t++) workers[t] = Task.Run(Worker);
+            Task.WaitAll(workers);
+            if (failure != null)
+                throw new RefusedException($"{image.Name} is damaged: {failure}");
+            m.Progress("Checking image", total, total);
+            scan.PagesPresent = (ulong)present;
+            scan.PagesZero = (ulong)zero;
+            return scan;
+        }
+
+        private static bool IsCorruption(Exception e) =>
+            e is DumpFormatException || e is InvalidDataException || e is IndexOutOfRangeException ||
+            e is ArgumentException || e is EndOfStreamException;
+
+        private static (long Present, long Zero) ScanBlock(IPageSource source, Block b, byte[] buffer, ImageScan scan)
+        {
+            int ps = source.PageSize;
+            long present = 0, zero = 0;
+            foreach ((ulong start, ulong end) in b.Runs)
+            {
+                ulong pfn = start;
+                while (pfn < end)
+                {
+                    if (!source.HasPage(pfn)) { pfn++; continue; }
+                    ulong runEnd = pfn + 1;
+                    while (runEnd < end && source.HasPage(runEnd)) runEnd++;
+                    int count = (int)(runEnd - pfn);
+                    try { source.ReadPages(pfn, count, buffer.AsSpan(0, count * ps)); }
+                    catch (DumpFormatException e)
+                    {
+                        throw new DumpFormatException($"page at 0x{LocatePage(source, pfn, count, buffer):x}: {e.Message}");
+                    }
+                    for (int i = 0; i < count; i++)
+                    {
+                        ulong f = pfn + (ulong)i;
+                        scan.Present.Set(f);
+                        present++;
+                        if (IsZero(buffer.AsSpan(i * ps, ps)))
+                        {
+                            scan.Zero.Set(f);
+                            zero++;
+                        }
+                    }
+                    pfn = runEnd;
+                }
+            }
+            return (present, zero);
+        }
+
+        // Which page of a failed run is the bad one (for the message): read them one by one.
+        private static ulong LocatePage(IPageSource source, ulong first, int count, byte[] buffer)
+        {
+            int ps = source.PageSize;
+            for (int i = 0; i < count; i++)
+            {
+                try { source.ReadPage(first + (ulong)i, buffer.AsSpan(0, ps)); }
+                catch (DumpFormatException) { return (first + (ulong)i) * (ulong)ps; }
+            }
+            return first * (ulong)ps;
+        }
+
+        public static bool IsZero(ReadOnlySpan<byte> page)
+        {
+            ReadOnlySpan<ulong> w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(page);
+            for (int i = 0; i < w.Length; i++) if (w[i] != 0) return false;
+            for (int i = w.Length * 8; i < page.Length; i++) if (page[i] != 0) return false;
+            return true;
+        }
+
+        /// <summary>A group of frame runs inside one aligned block of BlockPages frames.</summary>
+        private sealed class Block
+        {
+            public readonly List<(ulong Start, ulong End)> Runs = new List<(ulong, ulong)>();
+        }
+
+        private static List<Block> Blocks(RangeSet described, int ps)
+        {
+            var blocks = new List<Block>();
+            Block? current = null;
+            ulong currentIndex = ulong.MaxValue;
+            ulong covered = 0;
+            foreach (PhysicalRange r in described.Ranges)
+            {
+                // Two ranges may share a partial page; scan it once.
+                ulong first = Math.Max(r.Start / (ulong)ps, covered);
+                ulong end = (r.End + (ulong)ps - 1) / (ulong)ps;
+                ulong pfn = first;
+                while (pfn < end)
+                {
+                    ulong index = pfn / PageBits.BlockPages;
+                    ulong blockEnd = Math.Min(end, (index + 1) * PageBits.BlockPages);
+                    if (current == null || index != currentIndex)
+                    {
+                        current = new Block();
+                        currentIndex = index;
+                        blocks.Add(current);
+                    }
+                    current.Runs.Add((pfn, blockEnd));
+                    pfn = blockEnd;
+                }
+                covered = Math.Max(covered, end);
+            }
+            return blocks;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using Common.DumpFormats;
+
+namespace KRestore.Planning
+{
+    /// <summary>
+    /// Where kernel A's pages that lie in kernel B's range are while B (or a resuming kernel in
+    /// that range) runs: in the source pages of A's kexec image, swapped back into place when A
+    /// is re-entered (native/README.md, "Layout", item 5). Read from the image itself:
+    /// A's control page is the jump-back entry's page; the quadword at control page + 0x830
+    /// (DATA(0x30) = CP_PA_BACKUP_PAGES_MAP in arch/x86/kernel/relocate_kernel_64.S, 6.12) is
+    /// image->head, the start of the entry list that swap_pages walks: IND_DESTINATION 0x1 sets
+    /// the destination, IND_INDIRECTION 0x2 continues at another page of entries, IND_DONE 0x4
+    /// ends, IND_SOURCE 0x8 names the source page of the current destination, which then
+    /// advances one page; words with none of these bits are skipped, as swap_pages does.
+    /// </summary>
+    internal sealed class JumpBackMap
+    {
+        public const ulong BackupPagesMapOffset = 0x830;
+        private const ulong IndDestination = 0x1;
+        private const ulong IndIndirection = 0x2;
+        private const ulong IndDone = 0x4;
+        private const ulong IndSource = 0x8;
+        private const int X86PageSize = 4096;
+        // More entries than 2^24 (64 GiB of destinations) means the list is not what we think.
+        private const int MaxWords = 1 << 24;
+
+        private readonly Dictionary<ulong, ulong> _sourceOf = new Dictionary<ulong, ulong>();
+        private readonly HashSet<ulong> _sources = new HashSet<ulong>();
+
+        private JumpBackMap(ulong entry, ulong head)
+        {
+            Entry = entry;
+            Head = head;
+        }
+
+        public ulong Entry { get; }
+        public ulong ControlPage => Entry & ~(ulong)(X86PageSize - 1);
+        public ulong Head { get; }
+        public int Count => _sourceOf.Count;
+
+        /// <summary>The frame holding A's page for destination frame <paramref name="destinationPfn"/>.</summary>
+        public bool TryGetSource(ulong destinationPfn, out ulong sourcePfn) => _sourceOf.TryGetValue(destinationPfn, out sourcePfn);
+
+        /// <summary>True when the frame is the source page of some destination (its image content is replaced).</summary>
+        public bool IsSource(ulong pfn) => _sources.Contains(pfn);
+
+        public static JumpBackMap Read(IPageSource image, ulong entry)
+        {
+            if (image.PageSize != X86PageSize)
+                throw new DumpFormatException($"the kexec entry list is an x86 layout with 4 KiB pages; the image has {image.PageSize}-byte pages");
+            var page = new byte[X86PageSize];
+            ulong control = entry & ~(ulong)(X86PageSize - 1);
+            ReadImagePage(image, control, page, "kernel A's control page (jump-back entry 0x" + entry.ToString("x") + ")");
+            ulong head = BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan((int)BackupPagesMapOffset));
+            var map = new JumpBackMap(entry, head);
+
+            var visited = new HashSet<ulong>();
+            ulong destination = 0;
+            bool haveDestination = false;
+            ulong word = head;
+            int index = -1; // -1: the word is image->head itself, not in an entry page
+            for (int steps = 0; ; steps++)
+            {
+                if (steps > MaxWords) throw new DumpFormatException($"the kexec entry list at 0x{head:x} does not end within {MaxWords} entries");
+                if ((word & IndDestination) != 0)
+                {
+                    destination = word & ~(ulong)(X86PageSize - 1);
+                    haveDestination = true;
+                }
+                else if ((word & IndIndirection) != 0)
+                {
+                    ulong at = word & ~(ulong)(X86PageSize - 1);
+                    if (!visited.Add(at)) throw new DumpFormatException($"the kexec entry list loops back to its page 0x{at:x}");
+                    ReadImagePage(image, at, page, "a page of kernel A's kexec entry list");
+                    index = 0;
+                    word = BinaryPrimitives.ReadUInt64LittleEndian(page);
+                    continue;
+                }
+                else if ((word & IndDone) != 0)
+                {
+                    break;
+                }
+                else if ((word & IndSource) != 0)
+                {
+                    if (!haveDestination) throw new DumpFormatException($"the kexec entry list names a source page (0x{word:x}) before any destination");
+                    ulong sourcePfn = (word & ~(ulong)(X86PageSize - 1)) / X86PageSize;
+                    ulong destinationPfn = destination / X86PageSize;
+                    map._sourceOf[destinationPfn] = sourcePfn;
+                    if (sourcePfn != destinationPfn) map._sources.Add(sourcePfn);
+                    destination += X86PageSize;
+                }
+                if (index < 0) break; // head was neither an indirection page nor anything to follow
+                index++;
+                if (index >= X86PageSize / 8) throw new DumpFormatException("a page of the kexec entry list ends without a link to the next one");
+                word = BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(index * 8));
+            }
+            return map;
+        }
+
+        private static void ReadImagePage(IPageSource image, ulong address, byte[] page, string what)
+        {
+            ulong pfn = address / X86PageSize;
+            if (!image.HasPage(pfn)) throw new DumpFormatException($"{what} at 0x{address:x} is not in the image");
+            image.ReadPage(pfn, page);
+        }
+    }
+}

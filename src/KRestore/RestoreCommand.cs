@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using Common.DumpFormats;
+using Common.Elf;
+using KRestore.Cli;
+using KRestore.Image;
+using KRestore.Memory;
+using KRestore.Output;
+using KRestore.Planning;
+using KRestore.Target;
+using KRestore.Writing;
+
+namespace KRestore
+{
+    /// <summary>
+    /// The whole run: check the target and the running system, open the image, check every page
+    /// of it and plan the writes; only then open the target for writing, write, read back.
+    /// </summary>
+    internal static class RestoreCommand
+    {
+        public static int Run(RestoreOptions o, Messages m)
+        {
+            var clock = Stopwatch.StartNew();
+            int threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount;
+            TargetDevice.CheckAccess(o.Target);
+            TargetMemory target = OpenTargetMemory(o);
+            RangeSet runningRam = SystemRam.Read(o.SystemRoot);
+            m.Debug($"target RAM ({target.Source}): {target.Ram}");
+            m.Debug($"running kernel's RAM: {runningRam}");
+
+            using RestoreImage image = ImageOpener.Open(o.Image, o.FromStdin, o.TempDir);
+            var warnings = new List<string>();
+            PlanBuilder.CheckMachine(image, target, o.Force, warnings);
+            ImageScan scan = ImageScan.Run(image, threads, m);
+            m.Debug($"image: {scan.PagesDescribed} pages described, {scan.PagesPresent} present, {scan.PagesZero} of them zero");
+            bool excludedZero = PlanBuilder.CheckDumpLevel(image, scan, o.Force, warnings);
+
+            ulong? entry = image.JumpNote.JumpBackEntry;
+            if (o.JumpBackEntry.HasValue)
+            {
+                if (entry.HasValue && entry != o.JumpBackEntry)
+                    warnings.Add($"--jump-back-entry 0x{o.JumpBackEntry:x} overrides the image's 0x{entry:x}");
+                entry = o.JumpBackEntry;
+            }
+            JumpBackMap? map = null;
+            if (entry.HasValue && Overlaps(image.Described, runningRam))
+            {
+                try { map = JumpBackMap.Read(image.Source, entry.Value); }
+                catch (DumpFormatException e) { throw new RefusedException($"{image.Name}: cannot read kernel A's kexec entry list: {e.Message}"); }
+                m.Debug($"kexec entry list at 0x{map.Head:x} (control page 0x{map.ControlPage:x}): {map.Count} destination pages");
+            }
+            RestorePlan plan = PlanBuilder.Build(image, scan, target, runningRam, map, excludedZero, o.Force);
+            warnings.AddRange(plan.Warnings);
+            foreach (string w in warnings) m.Warning(w);
+
+            var summary = new Summary
+            {
+                Image = image.Name,
+                Format = image.Format,
+                DumpLevel = image.DumpLevel,
+                PageSize = image.PageSize,
+                Target = o.Target,
+                DryRun = o.DryRun,
+                PagesWritten = plan.PagesWritten,
+                PagesZeroFilled = plan.PagesZeroFilled,
+                PagesSkipped = plan.PagesSkipped,
+                PagesRedirected = plan.PagesRedirected,
+                PagesKexecOwn = plan.PagesKexecOwn,
+                PagesSuperseded = plan.PagesSuperseded,
+                PagesForcedOut = plan.PagesForcedOut,
+                BytesWritten = plan.BytesToWrite,
+                JumpBackEntry = entry,
+            };
+            summary.Warnings.AddRange(warnings);
+            int code = ExitCodes.Success;
+            if (!o.DryRun)
+            {
+                using TargetDevice device = TargetDevice.Open(o.Target, writable: true);
+                List<Chunk> chunks = ImageWriter.Write(image, plan, device, threads, m);
+                if (o.Verify)
+                {
+                    Verifier.Result v = Verifier.Run(chunks, device, image.PageSize, plan.BytesToWrite, m);
+                    summary.Verified = v.PagesDiffering == 0;
+                    summary.PagesDiffering = v.PagesDiffering;
+                    summary.FirstDifference = v.FirstDifference;
+                    if (v.PagesDiffering > 0)
+                    {
+                        m.ErrorLine($"read-back differs from the image in {v.PagesDiffering} pages, the first at 0x{v.FirstDifference:x}");
+                        code = ExitCodes.VerifyMismatch;
+                    }
+                }
+            }
+            summary.Seconds = clock.Elapsed.TotalSeconds;
+            if (o.Json) m.Out.WriteLine(summary.ToJson());
+            else if (m.Has(Messages.CommonBit)) m.Out.Write(summary.ToText());
+            return code;
+        }
+
+        private static TargetMemory OpenTargetMemory(RestoreOptions o)
+        {
+            if (o.TargetRanges != null) return TargetMemory.FromRanges(o.TargetRanges);
+            if (!File.Exists(o.TargetCore))
+                throw new TargetException($"{o.TargetCore} does not exist: it says which memory is the other kernel's (give --target-core or --target-ranges)");
+            try { return TargetMemory.FromCore(o.TargetCore); }
+            catch (ElfFormatException e) { throw new TargetException($"{o.TargetCore}: {e.Message}"); }
+        }
+
+        private static bool Overlaps(RangeSet a, RangeSet b)
+        {
+            foreach (PhysicalRange r in a.Ranges)
+                if (b.Intersects(r.Start, r.End)) return true;
+            return false;
+        }
+    }
+}
