@@ -95,8 +95,11 @@ namespace Bench.I386
             ProcessRunner.RunChecked("dpkg-deb", new[] { "-x", deb, root }, TimeSpan.FromMinutes(5));
         }
 
-        private static bool HasLists() =>
-            Directory.EnumerateFiles(Path.Combine(StateDir, "lists"), "*_Packages*").Any();
+        private static bool HasLists()
+        {
+            string lists = Path.Combine(StateDir, "lists");
+            return Directory.Exists(lists) && Directory.EnumerateFiles(lists, "*_Packages*").Any();
+        }
 
         private static ProcessRunner.Result PrintUris(string[] names)
         {
