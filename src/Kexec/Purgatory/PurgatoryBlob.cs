@@ -3,7 +3,7 @@ namespace Kexec.Purgatory
     /// <summary>The generated purgatory: bytes to load at Base, and where its routines start.</summary>
     internal sealed class PurgatoryBlob
     {
-        public PurgatoryBlob(byte[] bytes, ulong baseAddress, ulong memorySize, ulong entry, ulong verifyAll, ulong writeJumpBackEntry, int bitness, int codeOffset)
+        public PurgatoryBlob(byte[] bytes, ulong baseAddress, ulong memorySize, ulong entry, ulong verifyAll, ulong writeJumpBackEntry, ulong sha256Compress, int bitness, int codeOffset)
         {
             Bytes = bytes;
             Base = baseAddress;
@@ -11,6 +11,7 @@ namespace Kexec.Purgatory
             Entry = entry;
             VerifyAll = verifyAll;
             WriteJumpBackEntry = writeJumpBackEntry;
+            Sha256Compress = sha256Compress;
             Bitness = bitness;
             CodeOffset = codeOffset;
         }
@@ -28,6 +29,9 @@ namespace Kexec.Purgatory
 
         /// <summary>Callable routine: appends " kexec_jump_back_entry=0x..." at the command line's end.</summary>
         public ulong WriteJumpBackEntry { get; }
+
+        /// <summary>The SHA-256 compression function (one 64-byte block at rSI into the state).</summary>
+        public ulong Sha256Compress { get; }
 
         /// <summary>Bitness of the code that starts at Entry.</summary>
         public int Bitness { get; }

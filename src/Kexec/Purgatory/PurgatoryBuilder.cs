@@ -55,15 +55,15 @@ namespace Kexec.Purgatory
                 tail32 = AssembleEnter32(request, tail32Address);
             ulong codeAddress = baseAddress + (ulong)Align(dataSize + tail32.Length, 16);
 
-            CodeResult code = AssembleMain(request, baseAddress, codeAddress, tail32Address, 0);
+            CodeResult code = AssembleMain(request, baseAddress, codeAddress, tail32Address, 0, 0);
             ulong stackTop = baseAddress + Align(codeAddress - baseAddress + (ulong)code.Bytes.Length, PageSize) + PageSize;
-            code = AssembleMain(request, baseAddress, codeAddress, tail32Address, stackTop);
+            code = AssembleMain(request, baseAddress, codeAddress, tail32Address, stackTop, code.Reload);
 
             var image = new byte[(int)(codeAddress - baseAddress) + code.Bytes.Length];
             WriteData(image, request, baseAddress);
             tail32.CopyTo(image, dataSize);
             code.Bytes.CopyTo(image, (int)(codeAddress - baseAddress));
-            return new PurgatoryBlob(image, baseAddress, stackTop - baseAddress, code.Entry, code.VerifyAll, code.WriteJumpBackEntry,
+            return new PurgatoryBlob(image, baseAddress, stackTop - baseAddress, code.Entry, code.VerifyAll, code.WriteJumpBackEntry, code.Compress,
                 bits32Only ? 32 : 64, (int)(codeAddress - baseAddress));
         }
 
@@ -104,9 +104,11 @@ namespace Kexec.Purgatory
             public ulong Entry;
             public ulong VerifyAll;
             public ulong WriteJumpBackEntry;
+            public ulong Compress;
+            public ulong Reload;
         }
 
-        private static CodeResult AssembleMain(PurgatoryRequest request, ulong baseAddress, ulong codeAddress, ulong tail32Address, ulong stackTop)
+        private static CodeResult AssembleMain(PurgatoryRequest request, ulong baseAddress, ulong codeAddress, ulong tail32Address, ulong stackTop, ulong reloadAddress)
         {
             bool is64 = request.Mode != PurgatoryMode.Protected32;
             var a = new Assembler(is64 ? 64 : 32);
@@ -157,11 +159,9 @@ namespace Kexec.Purgatory
             }
             else
             {
+                // jmp ptr16:32 has a fixed size, so the first pass's address of "reload" is final.
                 a.lgdt(__[ebp + L.GdtPointer]);
-                a.push((int)L.BootCs);
-                a.lea(eax, __[reload]);
-                a.push(eax);
-                a.retf();
+                a.jmp(L.BootCs, (uint)reloadAddress);
             }
 
             a.Label(ref reload);
@@ -207,6 +207,8 @@ namespace Kexec.Purgatory
                 Entry = result.GetLabelRIP(entry),
                 VerifyAll = result.GetLabelRIP(verifyAll),
                 WriteJumpBackEntry = result.GetLabelRIP(writeEntry),
+                Compress = result.GetLabelRIP(sha.Compress),
+                Reload = result.GetLabelRIP(reload),
             };
         }
 
