@@ -63,7 +63,8 @@ namespace MakeDumpFile
                 sink.Dispose();
             }
             m.ReportText($"STEP [Copying data               ] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
-            m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, elfExcluded, sink.BytesWritten));
+            m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, elfExcluded, sink.BytesWritten,
+                kernel?.Memory.CacheHits ?? 0, kernel?.Memory.CacheMisses ?? 0));
             if (!o.Flatten) m.Info($"\nThe dumpfile is saved to {output}.\n");
             m.Info("\nmakedumpfile Completed.\n");
             return 0;

@@ -73,18 +73,22 @@ namespace MakeDumpFile.Filtering
             return new FilterResult(maxMapNr, memory, keep, counters);
         }
 
-        /// <summary>Clears kept frames whose contents are all zero; returns how many. Runs on several threads.</summary>
+        /// <summary>
+        /// Clears kept frames whose contents are all zero; returns how many. Runs on several
+        /// threads, each over chunks of 8192 frames, which are whole bytes of the bitmap, so
+        /// no two threads touch the same byte.
+        /// </summary>
         public static ulong ExcludeZeroPages(IPageSource source, PfnBitmap keep, Func<ulong, bool> inSegments, ulong maxMapNr, int threads, Action<string, ulong, ulong>? progress)
         {
             const ulong chunk = 8192;
             ulong chunks = (maxMapNr + chunk - 1) / chunk;
-            var zeroLists = new List<ulong>[chunks];
             int pageSize = source.PageSize;
+            long zeros = 0;
             long done = 0;
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
             Parallel.For(0, (long)chunks, options, () => new byte[pageSize * 64], (ci, _, buffer) =>
             {
-                var zeros = new List<ulong>();
+                long found = 0;
                 ulong start = (ulong)ci * chunk, end = Math.Min(start + chunk, maxMapNr);
                 ulong p = start;
                 while (p < end)
@@ -94,18 +98,19 @@ namespace MakeDumpFile.Filtering
                     while (run < 64 && p + (ulong)run < end && keep[p + (ulong)run] && inSegments(p + (ulong)run)) run++;
                     source.ReadPages(p, run, buffer);
                     for (int i = 0; i < run; i++)
-                        if (PageData.IsZero(buffer.AsSpan(i * pageSize, pageSize))) zeros.Add(p + (ulong)i);
+                    {
+                        if (!PageData.IsZero(buffer.AsSpan(i * pageSize, pageSize))) continue;
+                        keep[p + (ulong)i] = false;
+                        found++;
+                    }
                     p += (ulong)run;
                 }
-                zeroLists[ci] = zeros;
+                System.Threading.Interlocked.Add(ref zeros, found);
                 long d = System.Threading.Interlocked.Increment(ref done);
                 return buffer;
             }, _ => { });
-            ulong count = 0;
-            foreach (List<ulong> list in zeroLists)
-                foreach (ulong p in list) { keep[p] = false; count++; }
             progress?.Invoke("Excluding zero pages", 1, 1);
-            return count;
+            return (ulong)zeros;
         }
     }
 }

@@ -26,6 +26,8 @@ namespace MakeDumpFile.Kernel
         }
 
         public IPageSource Source => _source;
+        public long CacheHits { get; private set; }
+        public long CacheMisses { get; private set; }
         public int PageSize => _pageSize;
 
         /// <summary>Reads bytes at a physical address; false when any of them lies outside the image.</summary>
@@ -57,8 +59,10 @@ namespace MakeDumpFile.Kernel
         private byte[]? Page(ulong pfn)
         {
             int slot = (int)(pfn % CacheSlots);
-            if (!_cachedValid[slot] || _cachedPfn[slot] != pfn)
+            if (_cachedValid[slot] && _cachedPfn[slot] == pfn) CacheHits++;
+            else
             {
+                CacheMisses++;
                 _cachedPfn[slot] = pfn;
                 _cachedValid[slot] = true;
                 _cachedPresent[slot] = pfn < _source.MaxMapNr && _source.HasPage(pfn);

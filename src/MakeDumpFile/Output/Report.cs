@@ -6,7 +6,7 @@ namespace MakeDumpFile.Output
     /// <summary>The summary makedumpfile prints at --message-level bit 16 (print_report()) and for --mem-usage.</summary>
     internal static class Report
     {
-        public static string Format(ulong maxMapNr, ExclusionCounters c, ulong? elfExcluded, long writeBytes)
+        public static string Format(ulong maxMapNr, ExclusionCounters c, ulong? elfExcluded, long writeBytes, long cacheHits = 0, long cacheMisses = 0)
         {
             ulong original = maxMapNr - c.MemoryHole;
             ulong excluded = c.Excluded;
@@ -35,6 +35,10 @@ namespace MakeDumpFile.Output
             sb.Append($"Total pages     : 0x{maxMapNr:x16}\n");
             sb.Append($"Write bytes     : {writeBytes}\n");
             sb.Append('\n');
+            // Hits of our page cache for page tables and struct pages (makedumpfile reports its own).
+            sb.Append($"Cache hit: {cacheHits}, miss: {cacheMisses}");
+            if (cacheHits + cacheMisses > 0) sb.Append($", hit rate: {100.0 * cacheHits / (cacheHits + cacheMisses):F1}%");
+            sb.Append("\n\n");
             return sb.ToString();
         }
 

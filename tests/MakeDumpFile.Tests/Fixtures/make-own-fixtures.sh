@@ -7,6 +7,9 @@
 #
 #   make-own-fixtures.sh NAME BZIMAGE [MODULE.ko] [MEM_MB]
 #
+# CACHE_MB, ZERO_MB, ANON_MB size the page cache (random data), zero-filled cache and
+# anonymous memory the guest holds (defaults 96, 32, 48).
+#
 # Writes $OUT/NAME.elf, NAME.kdump-zlib, NAME.meminfo, NAME.console
 # (OUT defaults to ~/.cache/kexec-jump/fixtures-makedumpfile). CPU=qemu64,+la57 gives a
 # guest with 5-level paging (Debian 6.1 has CONFIG_X86_5LEVEL).
@@ -27,16 +30,17 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 [ -f /fwcfg.ko ] && insmod /fwcfg.ko
 mount -t tmpfs -o size=90% tmpfs /mnt
 # Page cache (shmem), some of it random, some zero-filled.
-dd if=/dev/urandom of=/mnt/random bs=1M count=96 2>/dev/null
-dd if=/dev/zero of=/mnt/zero bs=1M count=32 2>/dev/null
-# Anonymous memory: dd's 48 MiB buffer stays allocated while it runs.
-dd if=/dev/urandom of=/dev/null bs=48M count=100000 2>/dev/null &
+dd if=/dev/urandom of=/mnt/random bs=1M count=@CACHE@ 2>/dev/null
+dd if=/dev/zero of=/mnt/zero bs=1M count=@ZERO@ 2>/dev/null
+# Anonymous memory: dd's buffer stays allocated while it runs.
+dd if=/dev/urandom of=/dev/null bs=@ANON@M count=100000 2>/dev/null &
 sleep 3
 echo MEMINFO-BEGIN; cat /proc/meminfo; echo MEMINFO-END
 ls /sys/firmware/qemu_fw_cfg/by_name/etc/vmcoreinfo >/dev/null 2>&1 && echo VMCOREINFO-DEVICE-OK
 echo FIXTURE-READY
 while true; do sleep 1000; done
 INIT
+sed -i "s/@CACHE@/${CACHE_MB:-96}/; s/@ZERO@/${ZERO_MB:-32}/; s/@ANON@/${ANON_MB:-48}/" "$work/root/init"
 chmod +x "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc 2>/dev/null | gzip -1 > "$work/initrd")
 

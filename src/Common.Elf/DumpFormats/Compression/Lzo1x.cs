@@ -49,8 +49,7 @@ namespace Common.DumpFormats.Compression
                     ip += 1 + ((ip - litStart) >> 5);
                     continue;
                 }
-                int len = 4;
-                while (ip + len < n && input[candidate + len] == input[ip + len]) len++;
+                int len = 4 + MatchLength(input.Slice(candidate + 4), input.Slice(ip + 4));
                 op = EmitLiterals(input, litStart, ip - litStart, output, op, sPos);
                 op = EmitMatch(output, op, dist, len, out sPos);
                 ip += len;
@@ -62,6 +61,21 @@ namespace Common.DumpFormats.Compression
             output[op++] = 0;
             output[op++] = 0;
             return op;
+        }
+
+        // How many leading bytes two spans share (the second ends at the input's end).
+        private static int MatchLength(ReadOnlySpan<byte> earlier, ReadOnlySpan<byte> here)
+        {
+#if NET8_0_OR_GREATER
+            return earlier.Slice(0, here.Length).CommonPrefixLength(here);
+#else
+            int len = 0;
+            while (len + 8 <= here.Length
+                   && System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(earlier.Slice(len)) == System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(here.Slice(len)))
+                len += 8;
+            while (len < here.Length && earlier[len] == here[len]) len++;
+            return len;
+#endif
         }
 
         private const int BaseStep = 1 << 17;

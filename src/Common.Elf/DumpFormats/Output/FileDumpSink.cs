@@ -64,7 +64,9 @@ namespace Common.DumpFormats.Output
         public void Commit()
         {
             Flush();
-            _stream.Flush(true);
+            // No fsync, as makedumpfile: the rename makes the file visible only once every byte
+            // is written; syncing a multi-GiB dump here would double the run time on slow disks.
+            _stream.Flush(false);
             _stream.Dispose();
             _closed = true;
 #if NETCOREAPP3_0_OR_GREATER
