@@ -1,5 +1,3 @@
-using System;
-using System.Security.Cryptography;
 using Kexec.Model;
 
 namespace Kexec.Purgatory
@@ -9,19 +7,10 @@ namespace Kexec.Purgatory
     {
         public static byte[] Hash(Segment segment)
         {
-            using var sha = SHA256.Create();
-            byte[] buf = segment.Buffer;
-            if (buf.Length > 0) sha.TransformBlock(buf, 0, buf.Length, null, 0);
-            ulong zeros = segment.MemorySize - (ulong)buf.Length;
-            var zero = new byte[64 * 1024];
-            while (zeros > 0)
-            {
-                int n = (int)Math.Min(zeros, (ulong)zero.Length);
-                sha.TransformBlock(zero, 0, n, null, 0);
-                zeros -= (ulong)n;
-            }
-            sha.TransformFinalBlock(new byte[0], 0, 0);
-            return sha.Hash!;
+            var sha = new Sha256();
+            sha.Update(segment.Buffer, 0, segment.Buffer.Length);
+            sha.UpdateZeros(segment.MemorySize - (ulong)segment.Buffer.Length);
+            return sha.Final();
         }
     }
 }
