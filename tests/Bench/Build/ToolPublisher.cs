@@ -19,8 +19,20 @@ namespace Bench.Build
             ("Kexec", "kexec"), ("MakeDumpFile", "makedumpfile"), ("KRestore", "krestore"),
         };
 
-        /// <summary>Returns the folder holding the three binaries, publishing them if needed.</summary>
+        private static string? _published;
+        private static readonly object Gate = new();
+
+        /// <summary>
+        /// Returns the folder holding the three binaries, publishing them if needed. The result
+        /// is kept for the life of the process, so every guest of one test run carries the same
+        /// build even if sources are edited meanwhile.
+        /// </summary>
         public static string Publish(Action<string>? log = null)
+        {
+            lock (Gate) return _published ??= PublishNow(log);
+        }
+
+        private static string PublishNow(Action<string>? log)
         {
             string key = SourceHash();
             string dir = Path.Combine(BenchPaths.CacheDir("tools"), key);
