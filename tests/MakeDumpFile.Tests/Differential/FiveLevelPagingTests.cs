@@ -12,7 +12,7 @@ namespace MakeDumpFile.Tests.Differential
         [Fact]
         public void CountsEqualMakedumpfileWith5LevelPaging()
         {
-            string elf = FiveLevelFixture.Elf;
+            string elf = OwnFixtures.FiveLevelElf;
             var head = new byte[1 << 16];
             using (var f = System.IO.File.OpenRead(elf)) f.ReadExactly(head);
             Assert.Contains("NUMBER(pgtable_l5_enabled)=1", System.Text.Encoding.ASCII.GetString(head));

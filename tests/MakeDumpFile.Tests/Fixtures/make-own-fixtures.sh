@@ -7,6 +7,7 @@
 #
 #   make-own-fixtures.sh NAME BZIMAGE [MODULE.ko] [MEM_MB]
 #
+# APPEND adds kernel parameters (e.g. hugepages=8 for a hugetlb pool).
 # CACHE_MB, ZERO_MB, ANON_MB size the page cache (random data), zero-filled cache and
 # anonymous memory the guest holds (defaults 96, 32, 48).
 #
@@ -47,7 +48,7 @@ chmod +x "$work/root/init"
 sock=$work/qmp.sock
 qemu-system-x86_64 -accel tcg -cpu "${CPU:-qemu64}" -m "$mem" -smp 1 -nographic -no-reboot -device vmcoreinfo \
   -qmp "unix:$sock,server,nowait" -kernel "$kernel" -initrd "$work/initrd" \
-  -append "console=ttyS0 panic=-1 quiet loglevel=4" > "$work/console" 2>&1 &
+  -append "console=ttyS0 panic=-1 quiet loglevel=4 ${APPEND:-}" > "$work/console" 2>&1 &
 qpid=$!
 for _ in $(seq 1 600); do grep -q FIXTURE-READY "$work/console" && break; sleep 0.5; done
 grep -q FIXTURE-READY "$work/console" || { cat "$work/console" >&2; kill $qpid; echo "guest never got ready" >&2; exit 1; }

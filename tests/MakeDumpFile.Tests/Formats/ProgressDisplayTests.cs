@@ -13,9 +13,13 @@ namespace MakeDumpFile.Tests.Formats
         {
             using var s = new Scratch();
             string cmd = $"dotnet \"{Tools.OurAssembly}\" -d 31 -l \"{Fixtures.Ours612Elf}\" \"{s.File("o.kd")}\"";
-            Tools.Result tty = Tools.Run("script", $"-q -e -c '{cmd}' /dev/null", null, null);
-            Assert.True(tty.ExitCode == 0, tty.Stdout + tty.Stderr);
-            Assert.Matches(@"\rCopying data\s+: \[100\.0 %\] [/|\\-]", tty.Stdout);
+            var psi = new System.Diagnostics.ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string a in new[] { "-q", "-e", "-c", cmd, "/dev/null" }) psi.ArgumentList.Add(a);
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            string screen = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, screen + p.StandardError.ReadToEnd());
+            Assert.Matches(@"\rCopying data\s+: \[100\.0 %\] [/|\\-]", screen);
             File.Delete(s.File("o.kd"));
             Tools.Result piped = Tools.MustSucceed(Tools.Ours($"-d 31 -l \"{Fixtures.Ours612Elf}\" \"{s.File("o.kd")}\""), "piped");
             Assert.DoesNotContain("Copying data", piped.Stderr + piped.Stdout);
