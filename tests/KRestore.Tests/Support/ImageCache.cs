@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using Bench.Build;
+using Bench.Fixtures;
+using Common.Elf;
+using Xunit;
+
+namespace KRestore.Tests.Support
+{
+    /// <summary>
+    /// Images of the bench's real 6.12 guest (512 MiB) made by our makedumpfile, once per test run,
+    /// in a work folder under the bench cache that is deleted at the end.
+    /// Forms: c l z p (kdump-compressed), E (ELF), F (flattened stream of -l, the same bytes as the l image).
+    /// </summary>
+    public sealed class ImageCache : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, string> _made = new ConcurrentDictionary<string, string>();
+
+        public ImageCache()
+        {
+            Fixture = FixtureMaker.Ours();
+            Folder = BenchPaths.NewWorkDir("krestore-images");
+        }
+
+        public VmcoreFixture Fixture { get; }
+        public string Folder { get; }
+
+        /// <summary>
+        /// The image of the fixture at dump level <paramref name="level"/> in <paramref name="form"/>.
+        /// ELF images get the KEXEC_JUMP dump-level note unless <paramref name="levelNote"/> is false.
+        /// </summary>
+        public string Image(string form, int level, bool levelNote = true)
+        {
+            string name = $"d{level}.{form}{(form == "E" && !levelNote ? ".nonote" : "")}";
+            lock (_made)
+            {
+                if (_made.TryGetValue(name, out string? done)) return done;
+                string path = Path.Combine(Folder, name);
+                if (form == "F")
+                {
+                    Tools.MustSucceed(Tools.MakeDumpFile($"-F -l -d {level} \"{Fixture.Elf}\"", stdoutFile: path), "makedumpfile -F");
+                }
+                else
+                {
+                    Tools.MustSucceed(Tools.MakeDumpFile($"-{form} -d {level} \"{Fixture.Elf}\" \"{path}\""), "makedumpfile -" + form);
+                    if (form == "E" && levelNote)
+                        ElfNoteAppender.Append(path, new KexecJumpNote { DumpLevel = level }.Encode());
+                }
+                _made[name] = path;
+                return path;
+            }
+        }
+
+        /// <summary>A copy of an image, to damage.</summary>
+        public string CopyOf(string image, string folder, string name)
+        {
+            string path = Path.Combine(folder, name);
+            File.Copy(image, path, true);
+            return path;
+        }
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Folder, true); }
+            catch (IOException) { }
+        }
+    }
+
+    [CollectionDefinition(Name)]
+    public sealed class ImagesCollection : ICollectionFixture<ImageCache>
+    {
+        public const string Name = "krestore images";
+    }
+}
