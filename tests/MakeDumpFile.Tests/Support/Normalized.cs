@@ -7,7 +7,8 @@ namespace MakeDumpFile.Tests.Support
     /// <summary>
     /// makedumpfile 1.7.2 cannot read QEMU 7.2's ELF layout (program headers after the section
     /// headers), so the differential tests feed it the same memory rewritten by our own -E -d 0,
-    /// which puts them right after the ELF header. Made once per fixture and tool build.
+    /// which puts them right after the ELF header. Made once per fixture (in the temp folder);
+    /// NormalisedCopyHoldsEveryPageOfQemusLayout checks the copy page by page.
     /// </summary>
     internal static class Normalized
     {
@@ -16,9 +17,10 @@ namespace MakeDumpFile.Tests.Support
         public static string Of(string qemuElf)
         {
             var fi = new FileInfo(qemuElf);
-            var tool = new FileInfo(Tools.OurAssembly);
-            string key = $"{fi.FullName}-{fi.Length}-{fi.LastWriteTimeUtc.Ticks}-{tool.Length}-{tool.LastWriteTimeUtc.Ticks}";
-            string name = "mdf-normalized-" + ((uint)key.GetHashCode()).ToString("x8") + ".elf";
+            string key = $"{fi.FullName}-{fi.Length}-{fi.LastWriteTimeUtc.Ticks}";
+            // A stable name (string.GetHashCode differs from run to run).
+            byte[] hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
+            string name = "mdf-normalized-" + Convert.ToHexString(hash, 0, 6).ToLowerInvariant() + ".elf";
             string path = Path.Combine(Path.GetTempPath(), name);
             lock (Gate)
             {
