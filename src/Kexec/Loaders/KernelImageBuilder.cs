@@ -142,46 +142,33 @@ namespace Kexec.Loaders
 
         /// <summary>
         /// A preserve-context kexec swaps each segment page with its destination and swaps back on
-        /// return (swap_pages in relocate_kernel_64.S). So every page kernel B may use that the
-        /// running kernel also uses becomes a zero-filled, unverified segment: B gets it, A gets
-        /// its contents back when B returns, and B its own on the next jump.
+        /// return (swap_pages in relocate_kernel_64.S). So all memory kernel B may use becomes
+        /// zero-filled, unverified segments: B gets it, A gets its contents back when B returns,
+        /// and B its own on the next jump. Covering all of it (not only what A uses) also puts it
+        /// in A's kexec identity map (machine_kexec_64.c init_pgtable maps A's RAM and the
+        /// segments only): the second jump re-enters B at its return address, in B's control
+        /// page somewhere in that memory. Seen in QEMU: without this the second jump faulted.
         /// </summary>
         private void AddPreserveSegments(Segment purgatory)
         {
-            var bMemory = Planner.Allowed.Clone();
+            var protect = Planner.Allowed.Clone();
             if (_context.MemMin >= LoadContext.LowMemoryEnd)
-                foreach (var r in _context.LowRam().Items) bMemory.Add(r.Start, r.End);
-            RangeSet protect;
-            if (_context.CurrentRam.Count > 0)
-            {
-                protect = new RangeSet();
-                foreach (var r in _context.CurrentRam)
-                {
-                    ulong s = SegmentPlanner.AlignUp(r.Start, SegmentPlanner.PageSize);
-                    ulong e = SegmentPlanner.AlignDown(r.End + 1, SegmentPlanner.PageSize);
-                    if (e > s) protect.Add(s, e);
-                }
-                var inB = bMemory.Clone();
-                foreach (var r in protect.Items) inB.Remove(r.Start, r.End);
-                protect = bMemory.Clone();
-                foreach (var r in inB.Items) protect.Remove(r.Start, r.End);
-            }
-            else
-            {
-                protect = bMemory;
-            }
+                foreach (var r in _context.LowRam().Items) protect.Add(r.Start, r.End);
             foreach (var s in Image.Segments) protect.Remove(s.Destination, s.End);
             protect.Remove(purgatory.Destination, purgatory.End);
 
+            // kernel/kexec_core.c sanity_check_segment_list: all segments together at most half of RAM.
             ulong ramTotal = RangeSet.FromRanges(_context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap, MemoryType.Ram).TotalSize;
-            if (protect.TotalSize > ramTotal / 2)
+            ulong total = protect.TotalSize + purgatory.MemorySize;
+            foreach (var s in Image.Segments) total += s.MemorySize;
+            if (total > ramTotal / 2)
                 throw new KexecException(
-                    $"the jump-back region overlaps {protect.TotalSize >> 20} MiB of the running kernel's RAM, more than the kernel can set aside; " +
-                    "give --mem-min/--mem-max a region the running kernel keeps free (e.g. boot it with memmap=SIZE$START)");
+                    $"the jump-back image needs {total >> 20} MiB of segments (all of kernel B's memory), more than half of the running kernel's {ramTotal >> 20} MiB of RAM; " +
+                    "give --mem-min/--mem-max a smaller region (and keep it free in the running kernel, e.g. with memmap=SIZE$START)");
             foreach (var r in protect.Items)
                 Image.Segments.Add(new Segment("preserve", new byte[0], r.Start, r.End - r.Start) { Verified = false });
             if (protect.TotalSize > 0)
-                Image.Notes.Add($"preserve segments: {protect.Items.Count} ranges, {protect.TotalSize >> 10} KiB of the running kernel's RAM swapped out while kernel B runs");
+                Image.Notes.Add($"preserve segments: {protect.Items.Count} ranges, {protect.TotalSize >> 10} KiB of kernel B's memory swapped with the running kernel's on each jump");
         }
     }
 }

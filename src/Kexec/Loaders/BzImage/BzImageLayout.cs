@@ -38,9 +38,12 @@ namespace Kexec.Loaders.BzImage
                     load = b.Planner.FindHole("kernel", initSize, align, b.PlaceMin, b.PlaceMax, topDown: false);
                 }
             }
-            var seg = b.Add(b.Planner.PlaceAt("kernel", kernel, load, (ulong)length));
-            b.Planner.Reserve(load, load + initSize);
-            b.Image.Notes.Add($"kernel: 0x{length:x} bytes at 0x{load:x}, init_size 0x{initSize:x} kept free, alignment 0x{align:x}");
+            // memsz = init_size: the 64-bit protocol wants [load, load + init_size) identity mapped
+            // (boot.rst), and the kernel's kexec page tables map segments, not reserved memory
+            // (arch/x86/kernel/machine_kexec_64.c, init_pgtable). Seen in QEMU: with memsz = the
+            // file size, a jump-back kernel in a memmap=$ region faulted on its decompressor stack.
+            var seg = b.Add(b.Planner.PlaceAt("kernel", kernel, load, initSize));
+            b.Image.Notes.Add($"kernel: 0x{length:x} bytes at 0x{load:x}, memsz init_size 0x{initSize:x}, alignment 0x{align:x}");
             return seg;
         }
 
