@@ -9,7 +9,7 @@ namespace Bench.I386
     /// <summary>
     /// Fills an initramfs for an i386 guest: Debian's i386 busybox instead of the host's, the
     /// Mono VM with the shared libraries it links (read from DT_NEEDED, resolved in the i386
-    /// tree only), the class libraries, and our net472 tools in <see cref="ToolsDir"/> with
+    /// tree only), the class libraries, and our net472 tools under <see cref="ToolsDir"/> with
     /// /usr/bin wrappers, so scenario scripts call kexec, makedumpfile and krestore as on x86_64.
     /// </summary>
     public static class I386Initramfs
@@ -54,16 +54,22 @@ namespace Bench.I386
                 initramfs.AddHostFile(file, u.HostPath(file));
         }
 
-        /// <summary>Puts the net472 tools and the netstandard facade into <see cref="ToolsDir"/>, with a /usr/bin wrapper per tool.</summary>
+        /// <summary>
+        /// Puts each net472 tool with its assemblies and the netstandard facade into
+        /// <see cref="ToolsDir"/>/&lt;tool&gt;/, with a /usr/bin wrapper per tool.
+        /// </summary>
         public static void AddTools(InitramfsBuilder initramfs, I386Userland u, string monoToolsDir)
         {
-            foreach (string file in Directory.EnumerateFiles(monoToolsDir))
-                initramfs.AddHostFile(ToolsDir + "/" + Path.GetFileName(file), file);
-            initramfs.AddHostFile(ToolsDir + "/netstandard.dll", u.NetstandardFacade);
             foreach (var (_, binary) in ToolPublisher.Tools)
+            {
+                string guestDir = ToolsDir + "/" + binary;
+                foreach (string file in Directory.EnumerateFiles(MonoToolBuilder.ToolDir(monoToolsDir, binary)))
+                    initramfs.AddHostFile(guestDir + "/" + Path.GetFileName(file), file);
+                initramfs.AddHostFile(guestDir + "/netstandard.dll", u.NetstandardFacade);
                 initramfs.AddText("/usr/bin/" + binary,
                     "#!/bin/sh\n# " + binary + " from kexec-jump-tools, under Mono (.NET has no i386 Linux runtime).\n" +
-                    $"exec /usr/bin/mono {ToolsDir}/{binary}.exe \"$@\"\n", 0x1ED);
+                    $"exec /usr/bin/mono {guestDir}/{binary}.exe \"$@\"\n", 0x1ED);
+            }
         }
 
         /// <summary>
