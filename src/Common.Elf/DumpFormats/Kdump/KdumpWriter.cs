@@ -82,27 +82,57 @@ namespace Common.DumpFormats.Kdump
             var descBuffer = new byte[KdumpConstants.PageDescriptorSize * 8192];
             int descFill = 0;
             ulong written = 0;
-            var pending = new Queue<Task<EncodedBatch>>();
+            // Batches are encoded in order of pfn by (threads - 1) pool workers and by this
+            // thread, which writes the finished ones in order and, instead of waiting for a
+            // worker, encodes a queued batch itself.
+            var pending = new Queue<PendingBatch>();
             int threads = Math.Max(1, o.Threads);
+            int workerSlots = 2 * (threads - 1);
+            int workersBusy = 0;
             ulong next = dumpable.NextSet(start);
             var pool = new CompressorPool(o.Compression, bs);
 
             while (next < end || pending.Count > 0)
             {
-                while (next < end && pending.Count < threads * 3)
+                while (next < end && pending.Count < workerSlots + 2)
                 {
-                    var pfns = new ulong[BatchPages];
-                    int count = 0;
-                    while (count < BatchPages && next < end)
+                    var item = new PendingBatch { Pfns = new ulong[BatchPages] };
+                    while (item.Count < BatchPages && next < end)
                     {
-                        pfns[count++] = next;
+                        item.Pfns[item.Count++] = next;
                         next = dumpable.NextSet(next + 1);
                     }
-                    ulong[] batchPfns = pfns;
-                    int batchCount = count;
-                    pending.Enqueue(Task.Run(() => Encode(batchPfns, batchCount, source, o, pool)));
+                    if (workersBusy < workerSlots)
+                    {
+                        PendingBatch captured = item;
+                        item.Task = Task.Run(() => Encode(captured.Pfns, captured.Count, source, o, pool));
+                        workersBusy++;
+                    }
+                    pending.Enqueue(item);
                 }
-                EncodedBatch batch = pending.Dequeue().GetAwaiter().GetResult();
+                PendingBatch head = pending.Peek();
+                if (head.Task != null && !head.Task.IsCompleted)
+                {
+                    PendingBatch? own = null;
+                    foreach (PendingBatch q in pending)
+                        if (q.Task == null && q.Done == null) { own = q; break; }
+                    if (own != null)
+                    {
+                        own.Done = Encode(own.Pfns, own.Count, source, o, pool);
+                        continue;
+                    }
+                }
+                pending.Dequeue();
+                EncodedBatch batch;
+                if (head.Task != null)
+                {
+                    batch = head.Task.GetAwaiter().GetResult();
+                    workersBusy--;
+                }
+                else
+                {
+                    batch = head.Done ?? Encode(head.Pfns, head.Count, source, o, pool);
+                }
                 for (int i = 0; i < batch.Count; i++)
                 {
                     PageDescriptor pd;
@@ -211,6 +241,14 @@ namespace Common.DumpFormats.Kdump
             ReadOnlySpan<ulong> w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(page);
             for (int i = 0; i < w.Length; i++) if (w[i] != 0) return false;
             return true;
+        }
+
+        private sealed class PendingBatch
+        {
+            public ulong[] Pfns = Array.Empty<ulong>();
+            public int Count;
+            public Task<EncodedBatch>? Task;
+            public EncodedBatch? Done;
         }
 
         private sealed class EncodedBatch
