@@ -24,7 +24,8 @@ namespace EndToEnd.Tests.Kexec
 entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
 value b-entry ""$entry""
 step b-ram sh -c 'grep MemTotal /proc/meminfo'
-step b-marker sh -c 'grep -a -c {marker.ShellExpression} /proc/vmcore'
+{marker.CountFunction}
+step b-marker count_marker /proc/vmcore
 step b-helper kexec --load-jump-back-helper=""$entry""
 n=0
 while [ $n -lt 5 ]; do

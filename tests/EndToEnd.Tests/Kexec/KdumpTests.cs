@@ -18,7 +18,8 @@ namespace EndToEnd.Tests.Kexec
 step b-cmdline cat /proc/cmdline
 step b-vmcore-header sh -c 'head -c 4 /proc/vmcore | od -An -c'
 step b-vmcoreinfo sh -c 'head -c 1048576 /proc/vmcore | grep -a -o ""OSRELEASE=[0-9][^[:space:]]*"" | head -1'
-step b-marker sh -c 'grep -a -c {marker.ShellExpression} /proc/vmcore'
+{marker.CountFunction}
+step b-marker count_marker /proc/vmcore
 ",
             };
             ConsoleLog log = Guest.Run(new GuestSpec
@@ -30,12 +31,15 @@ step b-marker sh -c 'grep -a -c {marker.ShellExpression} /proc/vmcore'
 echo {marker.ShellExpression} > /tmp/marker
 step a-load-panic kexec {syscallOption} -p {SecondKernel.GuestKernelPath} --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 irqpoll nr_cpus=1 reset_devices bench.role=capture""
 step a-crash-loaded cat /sys/kernel/kexec_crash_loaded
+step a-status kexec -S
 echo c > /proc/sysrq-trigger
 ",
                 Customize = capture.AddTo,
             });
             Assert.Equal(0, log.GetStep("a-load-panic").ExitCode);
             Assert.Equal("1", log.GetStep("a-crash-loaded").Text.Trim());
+            // kexec-tools' -S asks about the crash kernel unless -l is given.
+            Assert.Equal(0, log.GetStep("a-status").ExitCode);
             Assert.Equal(2, log.Boots.Count);
             Assert.Contains("elfcorehdr=", log.GetStep("b-cmdline").Text);
             Assert.Contains("E   L   F", log.GetStep("b-vmcore-header").Text);

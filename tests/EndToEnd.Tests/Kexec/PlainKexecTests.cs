@@ -23,7 +23,7 @@ step b-release uname -r
                 Name = name,
                 Script = $@"
 step a-load kexec {loadOptions} -l {SecondKernel.GuestKernelPath} --initrd={SecondKernel.GuestInitrdPath} --append=""{BAppend}""
-step a-status kexec -S
+step a-status kexec -l -S
 step a-exec kexec -e
 ",
                 Customize = b.AddTo,

@@ -5,17 +5,30 @@ namespace EndToEnd.Tests.Kexec
     /// <summary>
     /// A marker string a guest assembles at run time from two halves (the second reversed),
     /// so the whole string exists only in memory the guest wrote, never in any script or
-    /// initramfs that is searched for it.
+    /// initramfs that is searched for it. It uses only the letters G-Z and '-', none of them
+    /// hexadecimal digits, so a search can cut memory into short lines at every other byte
+    /// (busybox grep holds a whole line in memory, and dumps have long runs without newlines).
     /// </summary>
     internal sealed class SplitMarker
     {
-        private readonly string _head = "KJ-" + Guid.NewGuid().ToString("N").Substring(0, 10);
-        private readonly string _tail = Guid.NewGuid().ToString("N").Substring(0, 10);
+        private static readonly Random Rng = new();
+        private readonly string _head = "KJ-" + Letters(12);
+        private readonly string _tail = Letters(12);
 
         public string Whole => _head + "-" + Reverse(_tail);
 
         /// <summary>A shell expression that prints the whole marker (busybox has rev).</summary>
         public string ShellExpression => $"\"{_head}-$(echo {_tail} | rev)\"";
+
+        /// <summary>Defines the shell function count_marker FILE, which prints how many lines of FILE hold the marker.</summary>
+        public string CountFunction => "count_marker() { tr -c 'G-Z-' '\\n' < \"$1\" | grep -c " + ShellExpression + "; }";
+
+        private static string Letters(int n)
+        {
+            var c = new char[n];
+            lock (Rng) for (int i = 0; i < n; i++) c[i] = (char)('G' + Rng.Next(20));
+            return new string(c);
+        }
 
         private static string Reverse(string s)
         {
