@@ -34,5 +34,22 @@ namespace EndToEnd.Tests.I386
                 _output.WriteLine($"{flavour}: {tool} --version took {run.Seconds(tool + "-version"):0.00} s under Mono");
             }
         }
+
+        /// <summary>kexec under Mono plans a load of the guest's own bzImage: the 32-bit loader, with its purgatory.</summary>
+        [Theory]
+        [InlineData("i386")]
+        [InlineData("i386-pae")]
+        public void KexecPlansALoadOfTheI386KernelUnderMono(string flavour)
+        {
+            MonoGuestRun run = MonoGuestRun.For(flavour);
+            ConsoleLog.Step dryRun = run.Log.GetStep("kexec-dry-run");
+            _output.WriteLine($"{flavour}: kexec --dry-run took {run.Seconds("kexec-dry-run"):0.00} s under Mono:\n{dryRun.Text}");
+            Assert.Equal(0, dryRun.ExitCode);
+            Assert.Contains("bzImage32", dryRun.Text);
+            Assert.Contains("\"console=ttyS0 panic=-1\"", dryRun.Text);
+            Assert.Matches(@"(?m)^\s+kernel\s+0x", dryRun.Text);
+            Assert.Matches(@"(?m)^\s+purgatory\s+0x", dryRun.Text);
+            Assert.Equal(0, run.Log.DoneExitCode);
+        }
     }
 }
