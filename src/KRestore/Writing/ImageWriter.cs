@@ -46,7 +46,11 @@ namespace KRestore.Writing
                     // The whole image decoded in the check; reading it again failed.
                     throw new TargetException($"the image could not be read again while writing (changed on disk?): {e.Message}; the target is partly written");
                 }
-                target.WriteAll(chunk.Target, filled.Data.AsSpan(0, chunk.Length));
+                try { target.WriteAll(chunk.Target, filled.Data.AsSpan(0, chunk.Length)); }
+                catch (TargetException e) when (written > 0)
+                {
+                    throw new TargetException($"{e.Message}; {written} bytes were written before it: the target is partly written");
+                }
                 written += (ulong)chunk.Length;
                 m.Progress("Writing", written, plan.BytesToWrite);
                 lock (free) free.Push(filled);

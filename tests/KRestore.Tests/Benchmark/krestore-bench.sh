@@ -64,7 +64,7 @@ for form in c l; do
     flag=; [ "$verify" = no ] && flag=--no-verify
     # shellcheck disable=SC2086
     read -r s rss < <(measure "$krestore" $flag --target "$work/target" --target-core "$vmcore" --system-root "$work/root" "$img")
-    pages=$(awk -F': ' '/^pages written/{print $2}' "$work/out.txt")
+    pages=$(grep '^pages written' "$work/out.txt")
     ratio=$(awk -v a="$s" -v b="$dd_s" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }')
     printf '%-6s %-10s | %9s %8s %10s | %s\n' "-$form" "$verify" "$s" "${ratio}x" "$rss" "$pages"
   done
