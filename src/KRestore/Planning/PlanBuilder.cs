@@ -87,7 +87,9 @@ namespace KRestore.Planning
                     else if (excludedZeroFilled) zero = true;
                     else
                     {
-                        plan.PagesSkipped++;
+                        // Left out, but still memory the image says the machine has: it must be the target's too.
+                        if (!runningRam.Intersects(lo, hi) && !target.Ram.Contains(lo, hi)) notTarget.Add(lo);
+                        else plan.PagesSkipped++;
                         continue;
                     }
                     if (runningRam.Intersects(lo, hi))
