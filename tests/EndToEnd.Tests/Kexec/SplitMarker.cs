@@ -5,9 +5,7 @@ namespace EndToEnd.Tests.Kexec
     /// <summary>
     /// A marker string a guest assembles at run time from two halves (the second reversed),
     /// so the whole string exists only in memory the guest wrote, never in any script or
-    /// initramfs that is searched for it. It uses only the letters G-Z and '-', none of them
-    /// hexadecimal digits, so a search can cut memory into short lines at every other byte
-    /// (busybox grep holds a whole line in memory, and dumps have long runs without newlines).
+    /// initramfs that is searched for it. It uses only the letters G-Z and '-'.
     /// </summary>
     internal sealed class SplitMarker
     {
@@ -20,8 +18,6 @@ namespace EndToEnd.Tests.Kexec
         /// <summary>A shell expression that prints the whole marker (busybox has rev).</summary>
         public string ShellExpression => $"\"{_head}-$(echo {_tail} | rev)\"";
 
-        /// <summary>Defines the shell function count_marker FILE, which prints how many lines of FILE hold the marker.</summary>
-        public string CountFunction => "count_marker() { tr -c 'G-Z-' '\\n' < \"$1\" | grep -c " + ShellExpression + "; }";
 
         private static string Letters(int n)
         {
