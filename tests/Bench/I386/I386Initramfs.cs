@@ -35,9 +35,13 @@ namespace Bench.I386
             if (withTools) AddTools(initramfs, userland, MonoToolBuilder.Build(log));
         }
 
+        /// <summary>Only Debian's static i386 busybox, for guests that run no tool of ours.</summary>
+        public static void AddBusybox(InitramfsBuilder initramfs, I386Userland u) =>
+            initramfs.AddHostFile("/bin/busybox", u.HostPath("/bin/busybox"), 0x1ED);
+
         public static void AddUserland(InitramfsBuilder initramfs, I386Userland u)
         {
-            initramfs.AddHostFile("/bin/busybox", u.HostPath("/bin/busybox"), 0x1ED);
+            AddBusybox(initramfs, u);
 
             var native = new List<(string Guest, string Host)> { ("/usr/bin/mono", u.HostPath("/usr/bin/mono-sgen")) };
             foreach (string helper in MonoHelpers) native.Add((helper, u.HostPath(helper)));
