@@ -18,11 +18,14 @@ namespace EndToEnd.Tests.I386
 
         public I386PlainKexecTests(ITestOutputHelper output) { _output = output; }
 
-        [Fact]
-        public void KernelBBootsWithTheGivenCommandLineAndInitrd()
+        [Theory]
+        [InlineData("i386")]
+        [InlineData("i386-pae")]
+        public void KernelBBootsWithTheGivenCommandLineAndInitrd(string flavour)
         {
             var b = new I386SecondKernel
             {
+                Flavour = flavour,
                 Script = @"
 step b-cmdline cat /proc/cmdline
 step b-release uname -r
@@ -32,8 +35,9 @@ step b-machine uname -m
             var sw = System.Diagnostics.Stopwatch.StartNew();
             ConsoleLog log = Guest.Run(new GuestSpec
             {
-                Name = "i386-plain-kexec",
+                Name = "i386-plain-kexec-" + flavour,
                 Arch = "i386",
+                KernelImage = Bench.Build.KernelBuild.Get(flavour).BzImage,
                 Timeout = TimeSpan.FromMinutes(5),
                 Script = $@"
 step a-load kexec -l {SecondKernel.GuestKernelPath} --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
@@ -42,7 +46,7 @@ step a-exec kexec -e
 ",
                 Customize = b.AddTo,
             });
-            _output.WriteLine($"i386 plain kexec scenario: {sw.Elapsed.TotalSeconds:0} s");
+            _output.WriteLine($"i386 plain kexec ({flavour}) scenario: {sw.Elapsed.TotalSeconds:0} s");
 
             Assert.Equal(0, log.GetStep("a-load").ExitCode);
             Assert.Equal(0, log.GetStep("a-status").ExitCode);
