@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(
   qemu-system-x86 busybox-static
-  linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio make gcc xz-utils
+  linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils
   kexec-tools makedumpfile crash strace
   zlib1g-dev e2fsprogs
 )

@@ -67,6 +67,8 @@ namespace Bench.Qemu
         public IReadOnlyList<Step> Steps { get; }
         public List<string> Marks { get; } = new();
         public Dictionary<string, string> Values { get; } = new();
+        /// <summary>Host time (since QEMU started) at which each mark appeared; filled by <see cref="QemuVm.WaitForExit"/>.</summary>
+        public IReadOnlyDictionary<string, TimeSpan> MarkTimes { get; set; } = new Dictionary<string, TimeSpan>();
         /// <summary>One entry per time a bench /init started (kernel release).</summary>
         public List<string> Boots { get; } = new();
         /// <summary>The scenario's exit status, or null when the guest never got there.</summary>

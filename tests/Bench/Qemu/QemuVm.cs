@@ -25,6 +25,7 @@ namespace Bench.Qemu
             ConsolePath = consolePath;
             QmpPath = qmpPath;
             _deadline = DateTime.UtcNow + options.Timeout;
+            Marks = new MarkClock(consolePath, Clock);
         }
 
         public QemuOptions Options { get; }
@@ -32,6 +33,8 @@ namespace Bench.Qemu
         public string ConsolePath { get; }
         public string QmpPath { get; }
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
+        /// <summary>When the host saw each mark (see <see cref="MarkClock"/>).</summary>
+        public MarkClock Marks { get; }
 
         public static QemuVm Start(QemuOptions o, string workDir)
         {
@@ -108,7 +111,10 @@ namespace Bench.Qemu
                 throw new BenchException($"timeout ({Options.Timeout.TotalSeconds:0} s): the VM did not stop. Console tail:\n{log.Tail(80)}");
             }
             _process.WaitForExit();
-            return Log;
+            Marks.Dispose();
+            var final = Log;
+            final.MarkTimes = Marks.Times;
+            return final;
         }
 
         public QmpClient Qmp => _qmp ??= QmpClient.Connect(QmpPath, TimeSpan.FromSeconds(20));
@@ -136,6 +142,7 @@ namespace Bench.Qemu
         {
             _qmp?.Dispose();
             Kill();
+            Marks.Dispose();
             _process.Dispose();
         }
     }

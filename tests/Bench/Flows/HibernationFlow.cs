@@ -1,0 +1,116 @@
+using System;
+using System.IO;
+using Bench.Build;
+using Bench.Qemu;
+
+namespace Bench.Flows
+{
+    /// <summary>
+    /// Hibernation without ACPI (issue 5, flow 2). First VM: A fills memory, starts a counting
+    /// process and jumps to the hibernating kernel B, which saves A's memory with our
+    /// makedumpfile (-d 17: only zero and free pages left out) onto a virtio disk and stops
+    /// the VM. Second VM, same machine layout and disk: a fresh kernel boots and hands over to
+    /// the resuming kernel B' confined to B's range (the same jump-back load, so that B' gets
+    /// /dev/oldmem over the rest of memory); B' writes A's image back with krestore, loads the
+    /// jump-back helper with the entry the image carries and jumps into A, which goes on.
+    /// </summary>
+    public static class HibernationFlow
+    {
+        public sealed record Result(ConsoleLog Hibernate, ConsoleLog Resume, string WorkDir, long ImageBytes)
+        {
+            /// <summary>Host time from A's jump to the hibernating kernel until the first VM stopped.</summary>
+            public TimeSpan HibernateTime => Hibernate.MarkTimes["b-stopping"] - Hibernate.MarkTimes["a-hibernating"];
+            /// <summary>Host time from starting the second VM until A ran again.</summary>
+            public TimeSpan ResumeTime => Resume.MarkTimes["a-resumed"];
+            public TimeSpan SaveTime => Hibernate.MarkTimes["b-save-end"] - Hibernate.MarkTimes["b-save-start"];
+            public TimeSpan RestoreTime => Resume.MarkTimes["r-restore-end"] - Resume.MarkTimes["r-restore-start"];
+        }
+
+        /// <summary>MiB of tmpfs data A holds (besides its kernel, tools and B's files in its rootfs).</summary>
+        public const int FillMiB = 192;
+
+        public static Result Run(Action<string>? log = null)
+        {
+            string work = BenchPaths.NewWorkDir("hibernation-flow");
+            string disk = ExtDisk.Create(Path.Combine(work, "swap.ext4"), 768);
+
+            var hibernating = new SecondKernel
+            {
+                Script = @"
+mark b-booted
+step b-mount mount -t ext4 /dev/vda /mnt
+mark b-save-start
+step b-save makedumpfile -l -d 17 /proc/vmcore /mnt/hibernate.img
+mark b-save-end
+step b-image ls -l /mnt/hibernate.img
+step b-umount umount /mnt
+mark b-stopping
+",
+            };
+            ConsoleLog first = Guest.Run(new GuestSpec
+            {
+                Name = "hibernate",
+                ExtraAppend = JumpLayout.ReserveInA,
+                Disk = disk,
+                Timeout = TimeSpan.FromMinutes(12),
+                Script = $@"
+dd if=/dev/urandom of=/tmp/block bs=1M count=8 2>/dev/null
+i=0; while [ $i -lt {FillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
+rm /tmp/block
+step a-fill-sum sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
+step a-meminfo sh -c 'grep -E ""MemTotal|MemFree|MemAvailable|Shmem:"" /proc/meminfo'
+( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
+counter=$!
+echo $counter > /tmp/counter.pid
+step a-load {JumpLayout.LoadB("hibernate")}
+sleep 2
+value a-count-before $(cat /tmp/counter)
+mark a-hibernating
+step a-hibernate kexec -e
+mark a-resumed
+value a-count-resumed $(cat /tmp/counter)
+sleep 3
+value a-count-after $(cat /tmp/counter)
+step a-alive kill -0 $counter
+step a-fill-sum-after sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
+step a-console echo 'A resumed: console works'
+",
+                Customize = hibernating.AddTo,
+            }, log);
+            long imageBytes = new FileInfo(ExtDisk.Extract(disk, "hibernate.img", Path.Combine(work, "hibernate.img"))).Length;
+
+            var resuming = new SecondKernel
+            {
+                Script = @"
+mark r-booted
+step r-mount mount -t ext4 /dev/vda /mnt
+mark r-restore-start
+krestore /mnt/hibernate.img > /tmp/krestore.out 2>&1
+echo ""krestore exit $?"" >> /tmp/krestore.out
+mark r-restore-end
+step r-krestore cat /tmp/krestore.out
+entry=$(sed -n 's/.*jump-back entry: \(0x[0-9a-fA-F]*\).*/\1/p' /tmp/krestore.out)
+value r-entry ""$entry""
+step r-umount umount /mnt
+grep -q 'krestore exit 0' /tmp/krestore.out || exit 1
+step r-helper kexec --load-jump-back-helper=""$entry""
+mark r-jumping
+step r-jump kexec -e
+",
+            };
+            ConsoleLog second = Guest.Run(new GuestSpec
+            {
+                Name = "resume",
+                ExtraAppend = JumpLayout.ReserveInA,
+                Disk = disk,
+                Timeout = TimeSpan.FromMinutes(12),
+                Script = $@"
+step l-load {JumpLayout.LoadB("resume")}
+step l-jump kexec -e
+",
+                Customize = resuming.AddTo,
+            }, log);
+            return new Result(first, second, work, imageBytes);
+        }
+    }
+}
