@@ -10,6 +10,7 @@ using Common.DumpFormats.Output;
 using Common.Elf;
 using MakeDumpFile.Cli;
 using MakeDumpFile.Filtering;
+using MakeDumpFile.Jump;
 using MakeDumpFile.Kernel;
 using MakeDumpFile.Output;
 
@@ -119,7 +120,7 @@ namespace MakeDumpFile
 
         public static KdumpWriteOptions KdumpOptions(MakeDumpFileOptions o, IPageSource source, KernelImage? kernel, FilterResult filter, Messages m)
         {
-            byte[] notes = source.Notes;
+            byte[] notes = OutputNoteBytes(o, source);
             DateTimeOffset now = DumpTime;
             return new KdumpWriteOptions
             {
@@ -138,6 +139,22 @@ namespace MakeDumpFile
                 Threads = o.Threads,
                 Progress = (a, b) => m.ProgressStep("Copying data", a, b),
             };
+        }
+
+        /// <summary>
+        /// The input's notes with its KEXEC_JUMP notes replaced by ours: the dump level the output
+        /// is filtered with (what the input already left out included) and kernel A's jump-back
+        /// entry when there is one (docs/krestore.md, "The KEXEC_JUMP note").
+        /// </summary>
+        public static byte[] OutputNoteBytes(MakeDumpFileOptions o, IPageSource source)
+        {
+            OutputNotes notes = OutputNotes.Split(source.Notes);
+            var ours = new KexecJumpNote
+            {
+                DumpLevel = o.DumpLevel | source.PreviousDumpLevel | (notes.Input.DumpLevel ?? 0),
+                JumpBackEntry = JumpBackEntry.Resolve(o.JumpBackEntry, notes.Input.JumpBackEntry, o.CmdlinePath),
+            };
+            return notes.With(ours);
         }
 
         private static ulong WriteElf(IDumpSink sink, IPageSource source, FilterResult filter, MakeDumpFileOptions o, Messages m)
@@ -164,7 +181,7 @@ namespace MakeDumpFile
                 source.ReadPage(pfn, page);
                 return !PageData.IsZero(page);
             };
-            ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, is64, machine, noteTemplate, source.Notes,
+            ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, is64, machine, noteTemplate, OutputNoteBytes(o, source),
                 (a, b) => m.ProgressStep("Copying data", a, b));
             return r.PagesExcludedInElf;
         }

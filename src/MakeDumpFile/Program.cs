@@ -33,8 +33,9 @@ namespace MakeDumpFile
             var memUsage = new Option<bool>("--mem-usage") { Description = "Show how the memory of VMCORE is used, by page type." };
             var messageLevel = new Option<int>("--message-level") { Description = "Bits: 1 progress, 2 messages, 4 errors, 8 debug, 16 report.", DefaultValueFactory = _ => Messages.DefaultLevel };
             var threads = new Option<int>("--num-threads") { Description = "Threads compressing pages (default: one per CPU)." };
+            var jumpBack = new Option<string>("--jump-back-entry") { Description = "Kernel A's jump-back entry (hex) for the KEXEC_JUMP note; default: kexec_jump_back_entry= in /proc/cmdline (our extension)." };
             var paths = new Argument<string[]>("paths") { Description = "VMCORE DUMPFILE (or as the mode needs)", Arity = ArgumentArity.ZeroOrMore };
-            foreach (Option opt in new Option[] { version, zlib, lzo, snappy, zstd, elf, level, flatten, rebuild, force, split, reassemble, dmesg, memUsage, messageLevel, threads })
+            foreach (Option opt in new Option[] { version, zlib, lzo, snappy, zstd, elf, level, flatten, rebuild, force, split, reassemble, dmesg, memUsage, messageLevel, threads, jumpBack })
                 root.Options.Add(opt);
             root.Arguments.Add(paths);
 
@@ -73,6 +74,12 @@ namespace MakeDumpFile
                     if (o.DumpLevel < 0 || o.DumpLevel > 31) throw new UsageException($"dump level {o.DumpLevel} is not in 0-31");
                     if (o.MessageLevel < 0 || o.MessageLevel > 31) throw new UsageException($"message level {o.MessageLevel} is not in 0-31");
                     if (o.Threads < 0 || o.Threads > 256) throw new UsageException($"--num-threads {o.Threads} is not in 1-256");
+                    string? entry = parse.GetValue(jumpBack);
+                    if (entry != null)
+                    {
+                        if (!Jump.JumpBackEntry.TryParseHex(entry, out ulong e)) throw new UsageException($"--jump-back-entry {entry} is not a hexadecimal address");
+                        o.JumpBackEntry = e;
+                    }
                     if (o.Threads == 0) o.Threads = Environment.ProcessorCount;
                     if (o.Flatten && (o.Split || o.Rebuild)) throw new UsageException("-F cannot be combined with --split or -R");
                     if (o.Rebuild) return RebuildCommand.Run(o, m);

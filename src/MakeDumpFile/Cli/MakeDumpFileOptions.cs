@@ -18,6 +18,10 @@ namespace MakeDumpFile.Cli
         public bool Force { get; set; }
         public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;
         public int Threads { get; set; }
+        /// <summary>--jump-back-entry (our extension): kernel A's resume point for the KEXEC_JUMP note.</summary>
+        public ulong? JumpBackEntry { get; set; }
+        /// <summary>Where kexec_jump_back_entry= is looked for when neither the option nor the input gives it.</summary>
+        public string CmdlinePath { get; set; } = Jump.JumpBackEntry.ProcCmdline;
         public List<string> Paths { get; } = new List<string>();
     }
 }

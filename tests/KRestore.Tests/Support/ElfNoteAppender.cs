@@ -6,13 +6,27 @@ using Common.Elf;
 namespace KRestore.Tests.Support
 {
     /// <summary>
-    /// Adds notes to an ELF core in place: the old notes plus the new ones are written at the end
-    /// of the file and PT_NOTE is pointed there (readers follow p_offset). Stands in for the
-    /// KEXEC_JUMP note our makedumpfile is to write (docs/krestore.md).
+    /// Changes the notes of an ELF core in place: the new notes are written at the end of the
+    /// file and PT_NOTE is pointed there (readers follow p_offset). Takes our makedumpfile's
+    /// KEXEC_JUMP notes out, so that an image stands for an ELF core of another writer.
     /// </summary>
     internal static class ElfNoteAppender
     {
-        public static void Append(string path, byte[] notes)
+        /// <summary>Rewrites PT_NOTE without its KEXEC_JUMP notes.</summary>
+        public static void RemoveKexecJumpNotes(string path) => Rewrite(path, old =>
+        {
+            var kept = new List<byte>();
+            foreach (ElfNote n in ElfNote.ParseAll(old))
+            {
+                if (n.Name == KexecJumpNote.NoteName) continue;
+                var b = new byte[n.EncodedSize];
+                n.Write(b);
+                kept.AddRange(b);
+            }
+            return kept.ToArray();
+        });
+
+        private static void Rewrite(string path, Func<byte[], byte[]> change)
         {
             ElfCoreFile core = ElfCoreFile.Read(path);
             ElfHeader h = core.Header;
@@ -26,11 +40,10 @@ namespace KRestore.Tests.Support
             f.Position = (long)note.Offset;
             f.ReadExactly(old);
             long at = (f.Length + 7) & ~7L;
-            var all = new List<byte>(old);
-            all.AddRange(notes);
+            byte[] all = change(old);
             f.Position = at;
-            f.Write(all.ToArray());
-            ProgramHeader moved = note with { Offset = (ulong)at, FileSize = (ulong)all.Count, MemorySize = (ulong)all.Count };
+            f.Write(all);
+            ProgramHeader moved = note with { Offset = (ulong)at, FileSize = (ulong)all.Length, MemorySize = (ulong)all.Length };
             var entry = new byte[h.ProgramHeaderEntrySize];
             moved.Write(entry, h.Is64);
             f.Position = (long)h.ProgramHeaderOffset + (long)index * h.ProgramHeaderEntrySize;
