@@ -1,4 +1,3 @@
-using System.Linq;
 using Bench.Qemu;
 using Xunit;
 
@@ -6,7 +5,8 @@ namespace EndToEnd.Tests.Kexec
 {
     /// <summary>
     /// Issue 3, scenario 3: A jumps to B with the seed's own command, B reads A's memory
-    /// through /proc/vmcore, loads the helper from the entry on its command line and jumps
+    /// through /proc/vmcore (A's VMCOREINFO, and a marker A wrote into its kernel log, found
+    /// with makedumpfile --dump-dmesg), loads the helper from the entry on its command line and jumps
     /// back; A goes on. Then A jumps again and B resumes instead of booting afresh.
     /// </summary>
     public class JumpRoundTripTests
@@ -32,6 +32,11 @@ step b-cmdline cat /proc/cmdline
 step b-kernel-log sh -c 'dmesg | grep -i -E ""vmcore|elfcore|oldmem|e820|kexec"" | head -40'
 step b-vmcore-header sh -c 'head -c 4 /proc/vmcore | od -An -c'
 step b-vmcoreinfo sh -c 'head -c 1048576 /proc/vmcore | grep -a -o ""OSRELEASE=[0-9][^[:space:]]*"" | head -1'
+t0=$(cut -d' ' -f1 /proc/uptime)
+step b-dmesg makedumpfile --dump-dmesg /proc/vmcore /tmp/a-dmesg.txt
+t1=$(cut -d' ' -f1 /proc/uptime)
+value b-dmesg-seconds $(echo ""$t1 $t0"" | awk '{{print $1 - $2}}')
+step b-marker grep -o {marker.ShellExpression} /tmp/a-dmesg.txt
 step b-helper kexec --load-jump-back-helper=""$entry""
 n=0
 while [ $n -lt 5 ]; do
@@ -48,6 +53,8 @@ done
                 Timeout = System.TimeSpan.FromMinutes(8),
                 Script = $@"
 echo {marker.ShellExpression} > /tmp/marker
+# Into A's printk buffer at KERN_INFO: below the console's loglevel=4, so never printed by A.
+echo ""<6>""{marker.ShellExpression} > /dev/kmsg
 ( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
 counter=$!
 step a-load kexec --load-jump-back {SecondKernel.GuestKernelPath} --mem-min={MemMin} --mem-max={MemMax} --elf64-core-headers --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
@@ -70,6 +77,12 @@ done
             // scan for A's marker takes over 6 minutes under TCG; see the issue notes.)
             Assert.Contains("E   L   F", log.GetStep("b-vmcore-header").Text);
             Assert.StartsWith("OSRELEASE=6.12.", log.GetStep("b-vmcoreinfo").Text.Trim());
+            // B finds A's marker in A's kernel log with our makedumpfile --dump-dmesg, which
+            // reads only the printk ring buffer, and nothing printed it before B did.
+            Assert.Equal(0, log.GetStep("b-dmesg").ExitCode);
+            Assert.Equal(marker.Whole, log.GetStep("b-marker").Text.Trim());
+            Assert.True(log.Text.IndexOf(marker.Whole, System.StringComparison.Ordinal) > log.Text.IndexOf("@@BENCH:BEGIN b-marker", System.StringComparison.Ordinal),
+                "A's marker appeared on the console before B printed it");
             Assert.Equal(0, log.GetStep("b-helper").ExitCode);
             foreach (int round in new[] { 1, 2 })
             {
