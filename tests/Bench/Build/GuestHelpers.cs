@@ -11,19 +11,27 @@ namespace Bench.Build
     public static class GuestHelpers
     {
         /// <summary>findoff FILE STRING: offsets of STRING in FILE (see findoff.c).</summary>
-        public static string FindOff() => Build("findoff");
+        public static string FindOff() => Build("findoff", ".c", "-static", "-O2", "-Wall", "-Werror");
 
-        private static string Build(string name)
+        /// <summary>Where physmarker is linked: a physical address in every bench guest's RAM.</summary>
+        public const ulong PhysMarkerAddress = 0x2000000;
+
+        /// <summary>physmarker: an ELF program for --args-none jump-back loads (see physmarker.S).</summary>
+        public static string PhysMarker() => Build("physmarker", ".S", "-nostdlib", "-static", "-no-pie",
+            "-Wl,--build-id=none", "-Wl,-z,noexecstack", "-Wl,-N", "-Wl,--no-warn-rwx-segments", "-Wl,-Ttext=0x" + PhysMarkerAddress.ToString("x"));
+
+        private static string Build(string name, string extension, params string[] flags)
         {
-            string source = Path.Combine(BenchPaths.RepoRoot, "tests", "Bench", "Guest", name + ".c");
+            string source = Path.Combine(BenchPaths.RepoRoot, "tests", "Bench", "Guest", name + extension);
             string key;
             using (var sha = SHA256.Create())
-                key = BitConverter.ToString(sha.ComputeHash(File.ReadAllBytes(source))).Replace("-", "").Substring(0, 16).ToLowerInvariant();
+                key = BitConverter.ToString(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(string.Join(" ", flags) + "\n" + File.ReadAllText(source)))).Replace("-", "").Substring(0, 16).ToLowerInvariant();
             string dir = BenchPaths.CacheDir("guest-helpers");
             string binary = Path.Combine(dir, $"{name}-{key}");
             if (File.Exists(binary)) return binary;
             string tmp = binary + ".tmp";
-            ProcessRunner.RunChecked("gcc", new[] { "-static", "-O2", "-Wall", "-Werror", "-o", tmp, source }, TimeSpan.FromMinutes(2));
+            var args = new System.Collections.Generic.List<string>(flags) { "-o", tmp, source };
+            ProcessRunner.RunChecked("gcc", args, TimeSpan.FromMinutes(2));
             File.Move(tmp, binary, true);
             return binary;
         }

@@ -26,8 +26,8 @@ namespace Bench.Flows
             public TimeSpan RestoreTime => Resume.MarkTimes["r-restore-end"] - Resume.MarkTimes["r-restore-start"];
         }
 
-        /// <summary>MiB of tmpfs data A holds (besides its kernel, tools and B's files in its rootfs).</summary>
-        public const int FillMiB = 192;
+        /// <summary>MiB of tmpfs data A holds; with its kernel, tools and B's files in its rootfs, about 256 MiB of A's memory are in use.</summary>
+        public const int FillMiB = 216;
 
         public static Result Run(Action<string>? log = null)
         {
@@ -43,6 +43,7 @@ mark b-save-start
 step b-save makedumpfile -l -d 17 /proc/vmcore /mnt/hibernate.img
 mark b-save-end
 step b-image ls -l /mnt/hibernate.img
+sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline > /mnt/entry
 step b-umount umount /mnt
 mark b-stopping
 ",
@@ -54,6 +55,7 @@ mark b-stopping
                 Disk = disk,
                 Timeout = TimeSpan.FromMinutes(12),
                 Script = $@"
+mount -o remount,size=80% /tmp
 dd if=/dev/urandom of=/tmp/block bs=1M count=8 2>/dev/null
 i=0; while [ $i -lt {FillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
 rm /tmp/block
@@ -85,7 +87,7 @@ step a-console echo 'A resumed: console works'
 mark r-booted
 step r-mount mount -t ext4 /dev/vda /mnt
 mark r-restore-start
-krestore /mnt/hibernate.img > /tmp/krestore.out 2>&1
+krestore --jump-back-entry $(cat /mnt/entry) /mnt/hibernate.img > /tmp/krestore.out 2>&1
 echo ""krestore exit $?"" >> /tmp/krestore.out
 mark r-restore-end
 step r-krestore cat /tmp/krestore.out

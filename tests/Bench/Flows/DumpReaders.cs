@@ -2,10 +2,10 @@ using System;
 using System.IO;
 using Bench.Build;
 
-namespace EndToEnd.Tests.Flows
+namespace Bench.Flows
 {
     /// <summary>Reads a saved image's kernel log on the host with our makedumpfile and with Debian's 1.7.2.</summary>
-    internal static class DumpReaders
+    public static class DumpReaders
     {
         public const string DebianMakedumpfile = "/usr/bin/makedumpfile";
 
