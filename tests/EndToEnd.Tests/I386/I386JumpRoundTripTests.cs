@@ -28,6 +28,7 @@ namespace EndToEnd.Tests.I386
 
         [Theory]
         [InlineData("i386")]
+        [InlineData("i386-pae")]
         public void AJumpsToBAndBackTwice(string flavour)
         {
             var marker = new SplitMarker();
