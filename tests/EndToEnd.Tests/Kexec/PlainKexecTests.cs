@@ -9,10 +9,11 @@ namespace EndToEnd.Tests.Kexec
     {
         private const string BAppend = "console=ttyS0 panic=-1 loglevel=4 bench.role=B";
 
-        private static ConsoleLog Run(string name, string loadOptions)
+        private static ConsoleLog Run(string name, string loadOptions, string? kernelB = null)
         {
             var b = new SecondKernel
             {
+                KernelImage = kernelB,
                 Script = @"
 step b-cmdline cat /proc/cmdline
 step b-release uname -r
@@ -46,6 +47,25 @@ step a-exec kexec -e
             Assert.StartsWith("6.12.", log.GetStep("b-release").Text.Trim());
             // kexec -e never returns when it works.
             Assert.Null(log.Steps.First(s => s.Name == "a-exec").ExitCode);
+            Assert.Equal(0, log.DoneExitCode);
+        }
+
+        /// <summary>
+        /// The other ways into B: its ELF vmlinux (loader elf-vmlinux, entered at the 64-bit
+        /// entry with boot params from our purgatory) and the bzImage through the 32-bit boot
+        /// protocol entry (--entry-32bit, as kexec-tools spells it).
+        /// </summary>
+        [Theory]
+        [InlineData("vmlinux", "-c -t elf-vmlinux", true)]
+        [InlineData("entry-32bit", "-c --entry-32bit", false)]
+        public void KernelBBootsThroughOtherLoaders(string name, string loadOptions, bool vmlinux)
+        {
+            string? kernel = vmlinux ? Bench.Build.KernelBuild.Get("x86_64").Vmlinux : null;
+            ConsoleLog log = Run("plain-" + name, loadOptions, kernel);
+            Assert.Equal(0, log.GetStep("a-load").ExitCode);
+            Assert.Equal(2, log.Boots.Count);
+            Assert.Contains("bench.role=B", log.GetStep("b-cmdline").Text);
+            Assert.StartsWith("6.12.", log.GetStep("b-release").Text.Trim());
             Assert.Equal(0, log.DoneExitCode);
         }
     }
