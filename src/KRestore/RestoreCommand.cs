@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using Common.DumpFormats;
+using Common.DumpFormats.Jump;
 using Common.Elf;
 using KRestore.Cli;
 using KRestore.Image;

@@ -28,7 +28,7 @@ namespace MakeDumpFile
             if (o.Paths.Count != (o.Flatten ? 1 : 2))
                 throw new UsageException(o.Flatten ? "-F takes one VMCORE and writes to standard output" : "expected VMCORE and DUMPFILE");
             string input = o.Paths[0];
-            using IPageSource source = DumpInput.Open(input);
+            using IPageSource source = JumpInput.Open(o, input, m);
             var warnings = new List<string>();
             var clock = Stopwatch.StartNew();
             KernelImage? kernel = LoadKernel(source, o.DumpLevel, warnings);
@@ -152,7 +152,7 @@ namespace MakeDumpFile
             var ours = new KexecJumpNote
             {
                 DumpLevel = o.DumpLevel | source.PreviousDumpLevel | (notes.Input.DumpLevel ?? 0),
-                JumpBackEntry = JumpBackEntry.Resolve(o.JumpBackEntry, notes.Input.JumpBackEntry, o.CmdlinePath),
+                JumpBackEntry = JumpBackEntry.Resolve(o.JumpBackEntry, notes.Input.JumpBackEntry, JumpInput.IsProcVmcore(o.Paths[0]) ? o.CmdlinePath : null),
             };
             return notes.With(ours);
         }
@@ -162,7 +162,8 @@ namespace MakeDumpFile
             bool is64 = true;
             ushort machine = ElfConstants.MachineX86_64;
             ProgramHeader? noteTemplate = null;
-            if (source is ElfCorePageSource elf)
+            IPageSource raw = source is JumpTargetPageSource view ? view.Inner : source;
+            if (raw is ElfCorePageSource elf)
             {
                 is64 = elf.Core.Header.Is64;
                 machine = elf.Core.Header.Machine;

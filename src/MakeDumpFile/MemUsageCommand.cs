@@ -13,7 +13,7 @@ namespace MakeDumpFile
         public static int Run(MakeDumpFileOptions o, Messages m)
         {
             if (o.Paths.Count != 1) throw new UsageException("--mem-usage takes one VMCORE");
-            using IPageSource source = DumpInput.Open(o.Paths[0]);
+            using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
             var warnings = new List<string>();
             KernelImage? kernel = DumpCommand.LoadKernel(source, DumpLevel.Max, warnings);
             FilterResult f = DumpFilter.Run(source, kernel, DumpLevel.Max, excludeZeroNow: true, o.Threads, null, warnings);

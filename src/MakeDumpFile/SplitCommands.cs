@@ -23,7 +23,7 @@ namespace MakeDumpFile
         {
             if (o.Elf) throw new UsageException("--split writes kdump-compressed files and cannot be combined with -E");
             if (o.Paths.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
-            using IPageSource source = DumpInput.Open(o.Paths[0]);
+            using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
             var warnings = new List<string>();
             KernelImage? kernel = DumpCommand.LoadKernel(source, o.DumpLevel, warnings);
             FilterResult filter = DumpFilter.Run(source, kernel, o.DumpLevel, excludeZeroNow: false, o.Threads, (s, a, b) => m.ProgressStep(s, a, b), warnings);

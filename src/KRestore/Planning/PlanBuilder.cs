@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Common.DumpFormats.Elf;
+using Common.DumpFormats.Jump;
 using KRestore.Image;
 using KRestore.Memory;
 using KRestore.Target;

@@ -15,7 +15,7 @@ namespace MakeDumpFile.Dmesg
         public static int Run(MakeDumpFileOptions o, Messages m)
         {
             if (o.Paths.Count != 2) throw new UsageException("--dump-dmesg takes VMCORE and LOGFILE");
-            using IPageSource source = DumpInput.Open(o.Paths[0]);
+            using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
             if (source.VmcoreInfo == null) throw new KernelDataException($"{o.Paths[0]} has no VMCOREINFO: cannot find the kernel log");
             KernelImage kernel = KernelImage.Load(source, source.VmcoreInfo);
             var sb = new StringBuilder();

@@ -10,18 +10,20 @@ namespace MakeDumpFile.Jump
     /// kexec_jump_back_entry= on its command line (written by the purgatory of A's jump load,
     /// native/README.md "Layout" item 6). --jump-back-entry wins; an input that already carries
     /// a KEXEC_JUMP entry note keeps it (it describes that saved system, not the running one);
-    /// otherwise the running kernel's command line gives it when it was booted as a jump target.
+    /// otherwise, when the input is /proc/vmcore, the running kernel's command line gives it
+    /// if it was booted as a jump target.
     /// </summary>
     internal static class JumpBackEntry
     {
         public const string ProcCmdline = "/proc/cmdline";
         public const string Parameter = "kexec_jump_back_entry=";
 
-        public static ulong? Resolve(ulong? option, ulong? inputNote, string cmdlinePath)
+        /// <param name="cmdlinePath">The command line to look in, or null when the input is not /proc/vmcore.</param>
+        public static ulong? Resolve(ulong? option, ulong? inputNote, string? cmdlinePath)
         {
             if (option.HasValue) return option;
             if (inputNote.HasValue) return inputNote;
-            return FromCmdlineFile(cmdlinePath);
+            return cmdlinePath == null ? null : FromCmdlineFile(cmdlinePath);
         }
 
         /// <summary>The entry in a command line file, or null when the file or the parameter is absent.</summary>

@@ -1,9 +1,8 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using Common.DumpFormats;
 
-namespace KRestore.Planning
+namespace Common.DumpFormats.Jump
 {
     /// <summary>
     /// Where kernel A's pages that lie in kernel B's range are while B (or a resuming kernel in
@@ -15,8 +14,10 @@ namespace KRestore.Planning
     /// the destination, IND_INDIRECTION 0x2 continues at another page of entries, IND_DONE 0x4
     /// ends, IND_SOURCE 0x8 names the source page of the current destination, which then
     /// advances one page; words with none of these bits are skipped, as swap_pages does.
+    /// Shared by krestore (writes A's pages to their sources) and makedumpfile (saves A's pages
+    /// from their sources).
     /// </summary>
-    internal sealed class JumpBackMap
+    public sealed class JumpBackMap
     {
         public const ulong BackupPagesMapOffset = 0x830;
         private const ulong IndDestination = 0x1;
@@ -26,6 +27,8 @@ namespace KRestore.Planning
         private const int X86PageSize = 4096;
         // More entries than 2^24 (64 GiB of destinations) means the list is not what we think.
         private const int MaxWords = 1 << 24;
+        // x86_64's largest physical address width (MAXPHYADDR) is 52 bits.
+        private const ulong PhysicalLimit = 1UL << 52;
 
         private readonly Dictionary<ulong, ulong> _sourceOf = new Dictionary<ulong, ulong>();
         private readonly HashSet<ulong> _sources = new HashSet<ulong>();
@@ -47,6 +50,17 @@ namespace KRestore.Planning
         /// <summary>True when the frame is the source page of some destination (its image content is replaced).</summary>
         public bool IsSource(ulong pfn) => _sources.Contains(pfn);
 
+        /// <summary>Every destination frame with its source frame, by destination.</summary>
+        public IEnumerable<KeyValuePair<ulong, ulong>> Pairs
+        {
+            get
+            {
+                var keys = new List<ulong>(_sourceOf.Keys);
+                keys.Sort();
+                foreach (ulong d in keys) yield return new KeyValuePair<ulong, ulong>(d, _sourceOf[d]);
+            }
+        }
+
         public static JumpBackMap Read(IPageSource image, ulong entry)
         {
             if (image.PageSize != X86PageSize)
@@ -55,6 +69,10 @@ namespace KRestore.Planning
             ulong control = entry & ~(ulong)(X86PageSize - 1);
             ReadImagePage(image, control, page, "kernel A's control page (jump-back entry 0x" + entry.ToString("x") + ")");
             ulong head = BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan((int)BackupPagesMapOffset));
+            // kimage_add_entry() makes image->head an IND_INDIRECTION word; an image without
+            // pages has IND_DONE there (kimage_terminate()). Anything else is not a list.
+            if (head != IndDone && ((head & (X86PageSize - 1)) != IndIndirection || head >= PhysicalLimit))
+                throw new DumpFormatException($"the word at kernel A's control page 0x{control:x} + 0x{BackupPagesMapOffset:x} (0x{head:x}) is no kexec entry list head: is 0x{entry:x} A's jump-back entry?");
             var map = new JumpBackMap(entry, head);
 
             var visited = new HashSet<ulong>();
@@ -65,6 +83,8 @@ namespace KRestore.Planning
             for (int steps = 0; ; steps++)
             {
                 if (steps > MaxWords) throw new DumpFormatException($"the kexec entry list at 0x{head:x} does not end within {MaxWords} entries");
+                if ((word & (IndDestination | IndIndirection | IndSource)) != 0 && word >= PhysicalLimit)
+                    throw new DumpFormatException($"the kexec entry list holds 0x{word:x}, beyond the 52-bit physical address space");
                 if ((word & IndDestination) != 0)
                 {
                     destination = word & ~(ulong)(X86PageSize - 1);

@@ -1,0 +1,59 @@
+using System;
+using System.IO;
+using Common.DumpFormats;
+using Common.DumpFormats.Elf;
+using Common.Elf;
+using MakeDumpFile.Cli;
+using MakeDumpFile.Output;
+
+namespace MakeDumpFile.Jump
+{
+    /// <summary>
+    /// Opens the input, and when it is the memory of a kernel A that jumped to the running kernel
+    /// (an ELF core with a jump-back entry: --jump-back-entry, or kexec_jump_back_entry= in
+    /// /proc/cmdline when the input is /proc/vmcore), shows it as A sees its memory
+    /// (<see cref="JumpTargetPageSource"/>). Every mode (dump, --split, --dump-dmesg,
+    /// --mem-usage) reads through this.
+    /// </summary>
+    internal static class JumpInput
+    {
+        public const string ProcVmcore = "/proc/vmcore";
+
+        public static IPageSource Open(MakeDumpFileOptions o, string path, Messages m)
+        {
+            IPageSource source = DumpInput.Open(path);
+            try
+            {
+                if (!(source is ElfCorePageSource)) return source;
+                ulong? entry = o.JumpBackEntry;
+                if (entry == null && IsProcVmcore(path)) entry = JumpBackEntry.FromCmdlineFile(o.CmdlinePath);
+                if (entry == null) return source;
+                // Our own saved image of A (it has the dump-level note) may lack pages the list
+                // names (filtered out); /proc/vmcore and other raw cores must hold them all.
+                bool saved = SafeFind(source.Notes).DumpLevel.HasValue;
+                JumpTargetPageSource view;
+                try { view = JumpTargetPageSource.Create(source, entry.Value, strict: !saved); }
+                catch (DumpFormatException e) { throw new DumpFormatException($"{path}: cannot map kernel A's pages in this kernel's range: {e.Message}"); }
+                m.DebugText($"kernel A's kexec entry list at 0x{view.Map.Head:x} (jump-back entry 0x{entry.Value:x}): {view.Map.Count} destination pages, {view.RedirectedPages} read from their source pages\n");
+                return view;
+            }
+            catch
+            {
+                source.Dispose();
+                throw;
+            }
+        }
+
+        private static KexecJumpNote SafeFind(byte[] notes)
+        {
+            try { return KexecJumpNote.Find(notes); }
+            catch (ElfFormatException) { return new KexecJumpNote(); }
+        }
+
+        public static bool IsProcVmcore(string path)
+        {
+            try { return Path.GetFullPath(path) == ProcVmcore; }
+            catch (ArgumentException) { return false; }
+        }
+    }
+}
