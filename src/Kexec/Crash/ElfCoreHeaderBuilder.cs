@@ -14,19 +14,41 @@ namespace Kexec.Crash
     /// </summary>
     internal static class ElfCoreHeaderBuilder
     {
-        public static byte[] Build(bool elf64, ushort machine, KernelCoreInfo info, RangeSet ram)
+        /// <summary>
+        /// The header for a segment at <paramref name="headerAddress"/>. Notes with a copy follow
+        /// the program headers in the segment (8-byte aligned) and their PT_NOTE points there.
+        /// </summary>
+        public static byte[] Build(bool elf64, ushort machine, IReadOnlyList<CoreNote> notes, (ulong Virtual, ulong Physical, ulong Size)? kernelText,
+                                   ulong pageOffset, RangeSet ram, ulong headerAddress)
         {
+            int phsz = ProgramHeader.SizeFor(elf64);
+            int ehsz = elf64 ? ElfConstants.Elf64HeaderSize : ElfConstants.Elf32HeaderSize;
+            int phnum = notes.Count + (elf64 && kernelText != null ? 1 : 0) + ram.Items.Count;
+            int copiesAt = Align8(ehsz + phnum * phsz);
+            int copyBytes = 0;
+            foreach (CoreNote n in notes)
+                if (n.Copy != null) copyBytes += Align8(n.Copy.Length);
             var phdrs = new List<ProgramHeader>();
-            foreach (var note in info.Notes)
+            int at = copiesAt;
+            foreach (CoreNote note in notes)
+            {
+                ulong address = note.Address, size = note.Size;
+                if (note.Copy != null)
+                {
+                    address = headerAddress + (ulong)at;
+                    size = (ulong)note.Copy.Length;
+                    at += Align8(note.Copy.Length);
+                }
                 phdrs.Add(new ProgramHeader
                 {
                     Type = ElfConstants.PtNote,
-                    Offset = note.Address,
-                    PhysicalAddress = note.Address,
-                    FileSize = note.Size,
-                    MemorySize = note.Size,
+                    Offset = address,
+                    PhysicalAddress = address,
+                    FileSize = size,
+                    MemorySize = size,
                 });
-            if (elf64 && info.KernelText is { } text)
+            }
+            if (elf64 && kernelText is { } text)
                 phdrs.Add(new ProgramHeader
                 {
                     Type = ElfConstants.PtLoad,
@@ -45,7 +67,7 @@ namespace Kexec.Crash
                     Type = ElfConstants.PtLoad,
                     Flags = ElfConstants.PfR | ElfConstants.PfW | ElfConstants.PfX,
                     Offset = r.Start,
-                    VirtualAddress = elf64 ? info.PageOffset + r.Start : unchecked((uint)(info.PageOffset + r.Start)),
+                    VirtualAddress = elf64 ? pageOffset + r.Start : unchecked((uint)(pageOffset + r.Start)),
                     PhysicalAddress = r.Start,
                     FileSize = size,
                     MemorySize = size,
@@ -69,12 +91,20 @@ namespace Kexec.Crash
                 ProgramHeaderEntrySize = (ushort)ProgramHeader.SizeFor(elf64),
                 ProgramHeaderCount = (ushort)phdrs.Count,
             };
-            int phsz = ProgramHeader.SizeFor(elf64);
-            var bytes = new byte[header.Size + phdrs.Count * phsz];
+            var bytes = new byte[copyBytes > 0 ? copiesAt + copyBytes : ehsz + phdrs.Count * phsz];
             header.Write(bytes);
             for (int i = 0; i < phdrs.Count; i++)
                 phdrs[i].Write(bytes.AsSpan(header.Size + i * phsz), elf64);
+            at = copiesAt;
+            foreach (CoreNote note in notes)
+            {
+                if (note.Copy == null) continue;
+                note.Copy.CopyTo(bytes, at);
+                at += Align8(note.Copy.Length);
+            }
             return bytes;
         }
+
+        private static int Align8(int n) => (n + 7) & ~7;
     }
 }

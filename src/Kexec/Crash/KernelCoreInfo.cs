@@ -20,7 +20,15 @@ namespace Kexec.Crash
         /// <summary>__START_KERNEL_map (arch/x86/include/asm/page_64_types.h).</summary>
         public const ulong KernelTextMapBase = 0xffffffff80000000;
 
+        public const string VmcoreInfoName = "VMCOREINFO";
+
         public List<(ulong Address, ulong Size)> Notes { get; } = new List<(ulong, ulong)>();
+
+        /// <summary>The same note areas with what each is: CPU crash notes in CPU order, then VMCOREINFO.</summary>
+        public List<CoreNote> NoteAreas { get; } = new List<CoreNote>();
+
+        // /proc/kcore's KCORE_RAM loads: physical start, size, file offset (fs/proc/kcore.c).
+        private readonly List<(ulong Physical, ulong Size, ulong Offset)> _ramLoads = new List<(ulong, ulong, ulong)>();
 
         public ulong PageOffset { get; private set; } = DefaultPageOffset;
 
@@ -41,13 +49,17 @@ namespace Kexec.Crash
                 ulong sz = 0;
                 if (size == null || !NumberParser.TryParse(size, out sz) || sz == 0) sz = 4096;
                 info.Notes.Add((a, sz));
+                info.NoteAreas.Add(new CoreNote("crash notes of " + System.IO.Path.GetFileName(dir), a, sz));
             }
             string? vmcoreinfo = files.ReadText("/sys/kernel/vmcoreinfo");
             if (vmcoreinfo != null)
             {
                 string[] parts = vmcoreinfo.Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
                 if (parts.Length == 2 && NumberParser.TryParseHex(parts[0], out ulong a) && NumberParser.TryParseHex(parts[1], out ulong sz) && a != 0)
+                {
                     info.Notes.Add((a, sz));
+                    info.NoteAreas.Add(new CoreNote(VmcoreInfoName, a, sz));
+                }
             }
             info.ReadKcore(files);
             return info;
@@ -88,6 +100,7 @@ namespace Kexec.Crash
                 if (off + (ulong)phsz > (ulong)head.Length) break;
                 var ph = ProgramHeader.Parse(head.AsSpan((int)off), true);
                 if (!ph.IsLoad || ph.PhysicalAddress == ulong.MaxValue) continue;
+                if (ph.VirtualAddress < KernelTextMapBase) _ramLoads.Add((ph.PhysicalAddress, ph.MemorySize, ph.Offset));
                 if (ph.VirtualAddress >= KernelTextMapBase)
                 {
                     if (KernelText == null) KernelText = (ph.VirtualAddress, ph.PhysicalAddress, ph.MemorySize);
@@ -98,6 +111,38 @@ namespace Kexec.Crash
                     PageOffsetFromKcore = true;
                 }
             }
+        }
+    
+        /// <summary>
+        /// Reads physical memory of the running kernel through /proc/kcore's direct-map loads;
+        /// null when no load covers it or the file cannot be read there.
+        /// </summary>
+        public byte[]? ReadPhysical(SystemFiles files, ulong physical, int size)
+        {
+            foreach (var (start, length, offset) in _ramLoads)
+            {
+                if (physical < start || physical - start > length || (ulong)size > length - (physical - start)) continue;
+                string path = files.PathOf("/proc/kcore");
+                try
+                {
+                    using var fs = new System.IO.FileStream(path, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite, 1);
+                    ulong at = offset + (physical - start);
+                    if (at > long.MaxValue) return null;
+                    fs.Position = (long)at;
+                    var buf = new byte[size];
+                    int total = 0;
+                    while (total < size)
+                    {
+                        int n = fs.Read(buf, total, size - total);
+                        if (n <= 0) return null;
+                        total += n;
+                    }
+                    return buf;
+                }
+                catch (System.IO.IOException) { return null; }
+                catch (UnauthorizedAccessException) { return null; }
+            }
+            return null;
         }
     }
 }

@@ -75,8 +75,21 @@ namespace Kexec.Loaders
             else
                 foreach (var r in Planner.Allowed.Items) ram.Remove(r.Start, r.End);
             ushort machine = Is64BitTarget ? ElfConstants.MachineX86_64 : ElfConstants.MachineI386;
-            byte[] header = ElfCoreHeaderBuilder.Build(elf64, machine, info, ram);
-            var seg = Add(Planner.Place("elfcorehdr", header, (ulong)header.Length, SegmentPlanner.PageSize, PlaceMin, PlaceMax, topDown: true));
+            // The new kernel cannot read what lies in its own RAM (fs/proc/vmcore.c reads through
+            // ioremap, which refuses RAM): notes there travel in the header segment, and a
+            // kernel-text PT_LOAD there is left out (its pages are in the RAM loads' view anyway,
+            // native/README.md "Layout" item 4).
+            List<CoreNote> notes = CoreNotePlanner.Plan(info, _context.Files, Planner.Allowed, Image.Notes);
+            var text = info.KernelText;
+            if (text is { } t && CoreNotePlanner.Overlaps(Planner.Allowed, t.Physical, t.Physical + t.Size))
+            {
+                Image.Notes.Add($"kernel text at 0x{t.Physical:x}-0x{t.Physical + t.Size - 1:x} lies in the new kernel's memory: no kernel-text PT_LOAD");
+                text = null;
+            }
+            int size = ElfCoreHeaderBuilder.Build(elf64, machine, notes, text, info.PageOffset, ram, 0).Length;
+            ulong at = Planner.FindHole("elfcorehdr", (ulong)size, SegmentPlanner.PageSize, PlaceMin, PlaceMax, topDown: true);
+            byte[] header = ElfCoreHeaderBuilder.Build(elf64, machine, notes, text, info.PageOffset, ram, at);
+            var seg = Add(Planner.PlaceAt("elfcorehdr", header, at, (ulong)header.Length));
             _carveOut = new RangeSet();
             _carveOut.Add(seg.Destination, seg.End);
             CommandLine = AppendParameter(CommandLine, $"elfcorehdr={seg.Destination >> 10}K");

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Iced.Intel;
 using Kexec.Memory;
@@ -80,7 +81,8 @@ namespace Kexec.Tests.JumpBack
         [Fact]
         public void WithoutAReservationEveryPageKernelBMayUseIsASwappedSegment()
         {
-            var image = Load("qemu-512M-crashkernel", "0x100000", "0x5ffffff");
+            using var guest = new ReadableKcoreGuest("qemu-512M-crashkernel");
+            var image = Load(guest.Root, "0x100000", "0x5ffffff");
             var hdr = image.Find("elfcorehdr")!;
             var covered = new RangeSet();
             foreach (var s in image.Segments) covered.Add(s.Destination, s.End);
@@ -117,8 +119,54 @@ namespace Kexec.Tests.JumpBack
         [Fact]
         public void RegionWiderThanHalfOfRamIsRefusedWithAHint()
         {
-            var kx = Kx.Run("qemu-512M-crashkernel", "--load-preserve-context", BenchKernel.BzImage, "--mem-min=0x100000", "--mem-max=0x1bffffff");
+            using var guest = new ReadableKcoreGuest("qemu-512M-crashkernel");
+            var kx = Kx.Run(guest.Root, "--load-preserve-context", BenchKernel.BzImage, "--mem-min=0x100000", "--mem-max=0x1bffffff");
             kx.AssertRefused("more than half of the running kernel");
+        }
+
+        [Fact]
+        public void NotesInBsRangeTravelInTheHeaderSegment()
+        {
+            // The seed's --mem-min=0x100000: A's VMCOREINFO note (0x2a0000) is in B's RAM, where
+            // B's /proc/vmcore cannot read it (ioremap refuses RAM: "vmcore not initialized").
+            using var guest = new ReadableKcoreGuest("qemu-512M-crashkernel");
+            var image = Load(guest.Root, "0x100000", "0x5ffffff");
+            var hdr = image.Find("elfcorehdr")!;
+            var core = new CoreHeader(hdr.Buffer);
+            var notes = core.Notes.ToList();
+            Assert.Equal(3, notes.Count);
+            // The CPUs' crash notes lie outside B's range: read where they are.
+            Assert.Equal(new[] { 0x1f422400UL, 0x1f522400UL }, notes.Take(2).Select(n => n.PhysicalAddress));
+            var copy = notes[2];
+            Assert.True(copy.PhysicalAddress >= hdr.Destination && copy.PhysicalAddress + copy.FileSize <= hdr.Destination + (ulong)hdr.Buffer.Length,
+                $"VMCOREINFO's PT_NOTE (0x{copy.PhysicalAddress:x}) is not inside the header segment");
+            Assert.Equal(copy.PhysicalAddress, copy.Offset);
+            Assert.Equal((ulong)guest.NoteBytes.Length, copy.FileSize);
+            Assert.Equal(guest.NoteBytes, hdr.Buffer.AsSpan((int)(copy.PhysicalAddress - hdr.Destination), (int)copy.FileSize).ToArray());
+            // B's e820 leaves the whole header segment out of its RAM.
+            var ram = new ZeroPage(image.Find("boot-params")!.Buffer).E820().Where(e => e.Type == 1);
+            Assert.DoesNotContain(ram, e => e.Start < hdr.End && hdr.Destination < e.Start + e.Size);
+        }
+
+        [Fact]
+        public void KernelTextInBsRangeGetsNoLoadAndNotesOutsideStayWhereTheyAre()
+        {
+            // The captured kernel's text is at 0x13400000.
+            using var guest = new ReadableKcoreGuest("qemu-512M-crashkernel");
+            var image = Load(guest.Root, "0x10000000", "0x17ffffff");
+            var core = new CoreHeader(image.Find("elfcorehdr")!.Buffer);
+            Assert.DoesNotContain(core.Phdrs, p => p.IsLoad && p.VirtualAddress >= 0xffffffff80000000UL);
+            Assert.Contains(image.Notes, n => n.StartsWith("kernel text at 0x13400000"));
+            Assert.Equal(guest.NoteAddress, core.Notes.Last().PhysicalAddress);
+        }
+
+        [Fact]
+        public void NoteInBsRangeThatCannotBeReadIsRefused()
+        {
+            // The captured /proc/kcore holds only headers: the note cannot be copied.
+            var kx = Kx.Run("qemu-512M-crashkernel", "--load-preserve-context", BenchKernel.BzImage, "--mem-min=0x100000", "--mem-max=0x5ffffff",
+                "--elf64-core-headers", "--initrd=" + Repo.Data("capture-init.sh"));
+            kx.AssertRefused("VMCOREINFO note at 0x2a0000 lies in the new kernel's memory and cannot be read from /proc/kcore");
         }
     }
 }
