@@ -19,6 +19,10 @@ namespace Bench.I386
         /// <summary>Bench kernel flavour of B: "i386" or "i386-pae".</summary>
         public string Flavour { get; init; } = "i386";
         public bool WithTools { get; init; }
+        /// <summary>Also pack B's uncompressed ELF kernel (vmlinux, about 7 MB) at <see cref="GuestVmlinuxPath"/>.</summary>
+        public bool WithVmlinux { get; init; }
+
+        public const string GuestVmlinuxPath = "/boot/vmlinux-b";
 
         /// <summary>Adds B's kernel and initramfs to A's initramfs (a <see cref="GuestSpec.Customize"/> action).</summary>
         public void AddTo(InitramfsBuilder a, string workDir)
@@ -28,7 +32,9 @@ namespace Bench.I386
             if (WithTools) I386Initramfs.AddTo(b, withTools: true);
             else I386Initramfs.AddBusybox(b, userland);
             string initrd = b.Write(Path.Combine(workDir, "initramfs-b.cpio.gz"));
-            a.AddHostFile(SecondKernel.GuestKernelPath, KernelBuild.Get(Flavour).BzImage);
+            KernelArtifacts kernel = KernelBuild.Get(Flavour);
+            a.AddHostFile(SecondKernel.GuestKernelPath, kernel.BzImage);
+            if (WithVmlinux) a.AddHostFile(GuestVmlinuxPath, kernel.Vmlinux);
             a.AddHostFile(SecondKernel.GuestInitrdPath, initrd);
         }
     }

@@ -19,37 +19,42 @@ namespace EndToEnd.Tests.I386
         public I386PlainKexecTests(ITestOutputHelper output) { _output = output; }
 
         [Theory]
-        [InlineData("i386")]
-        [InlineData("i386-pae")]
-        public void KernelBBootsWithTheGivenCommandLineAndInitrd(string flavour)
+        [InlineData("i386", "bzImage")]
+        [InlineData("i386-pae", "bzImage")]
+        [InlineData("i386", "vmlinux")]
+        public void KernelBBootsWithTheGivenCommandLineAndInitrd(string flavour, string kernelFile)
         {
             var b = new I386SecondKernel
             {
                 Flavour = flavour,
+                WithVmlinux = kernelFile == "vmlinux",
                 Script = @"
 step b-cmdline cat /proc/cmdline
 step b-release uname -r
 step b-machine uname -m
 ",
             };
+            string kernelPath = kernelFile == "vmlinux" ? I386SecondKernel.GuestVmlinuxPath : SecondKernel.GuestKernelPath;
             var sw = System.Diagnostics.Stopwatch.StartNew();
             ConsoleLog log = Guest.Run(new GuestSpec
             {
-                Name = "i386-plain-kexec-" + flavour,
+                Name = $"i386-plain-kexec-{flavour}-{kernelFile}",
                 Arch = "i386",
                 KernelImage = Bench.Build.KernelBuild.Get(flavour).BzImage,
                 Timeout = TimeSpan.FromMinutes(5),
                 Script = $@"
-step a-load kexec -l {SecondKernel.GuestKernelPath} --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
+step a-load kexec -d -l {kernelPath} --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
 step a-status kexec -l -S
 step a-exec kexec -e
 ",
                 Customize = b.AddTo,
             });
-            _output.WriteLine($"i386 plain kexec ({flavour}) scenario: {sw.Elapsed.TotalSeconds:0} s");
+            _output.WriteLine($"i386 plain kexec ({flavour}, {kernelFile}) scenario: {sw.Elapsed.TotalSeconds:0} s");
 
             Assert.Equal(0, log.GetStep("a-load").ExitCode);
             Assert.Equal(0, log.GetStep("a-status").ExitCode);
+            // The loader -d names: the 32-bit boot protocol, or the ELF kernel's PT_LOADs.
+            Assert.Contains("loader " + (kernelFile == "vmlinux" ? "elf-vmlinux" : "bzImage32"), log.GetStep("a-load").Text);
             Assert.Equal(2, log.Boots.Count);
             string cmdline = log.GetStep("b-cmdline").Text;
             Assert.Contains("bench.role=B", cmdline);
