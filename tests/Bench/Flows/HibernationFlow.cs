@@ -43,7 +43,7 @@ mark b-save-start
 step b-save makedumpfile -l -d 17 /proc/vmcore /mnt/hibernate.img
 mark b-save-end
 step b-image ls -l /mnt/hibernate.img
-sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline > /mnt/entry
+value b-entry $(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
 step b-umount umount /mnt
 mark b-stopping
 ",
@@ -87,7 +87,7 @@ step a-console echo 'A resumed: console works'
 mark r-booted
 step r-mount mount -t ext4 /dev/vda /mnt
 mark r-restore-start
-krestore --jump-back-entry $(cat /mnt/entry) /mnt/hibernate.img > /tmp/krestore.out 2>&1
+krestore /mnt/hibernate.img > /tmp/krestore.out 2>&1
 echo ""krestore exit $?"" >> /tmp/krestore.out
 mark r-restore-end
 step r-krestore cat /tmp/krestore.out

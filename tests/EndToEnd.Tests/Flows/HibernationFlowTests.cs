@@ -20,7 +20,10 @@ namespace EndToEnd.Tests.Flows
             Assert.Equal(0, h.GetStep("b-save").ExitCode);
             Assert.Equal(0, h.GetStep("b-umount").ExitCode);
             Assert.Contains("krestore exit 0", s.GetStep("r-krestore").Text);
+            // The entry came from the image's KEXEC_JUMP note, which makedumpfile wrote from
+            // kexec_jump_back_entry= on the hibernating kernel's command line.
             Assert.StartsWith("0x", s.Values["r-entry"]);
+            Assert.Equal(System.Convert.ToUInt64(h.Values["b-entry"], 16), System.Convert.ToUInt64(s.Values["r-entry"], 16));
             Assert.Equal(0, s.GetStep("r-helper").ExitCode);
             // A goes on in the new VM: its jump returns 0, the counter continues from where it was.
             Assert.Equal(0, s.GetStep("a-hibernate").ExitCode);
