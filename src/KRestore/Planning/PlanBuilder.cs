@@ -72,6 +72,11 @@ namespace KRestore.Planning
                 : "are RAM of the running kernel (/proc/iomem) but not destinations in kernel A's kexec entry list");
             var badSource = new Problem("have kexec source pages that are not RAM of the target or are RAM of the running kernel");
             var redirected = new List<(ulong Target, ulong Image, ulong Length, bool Zero)>();
+            // The running kernel's range is its RAM plus every destination of A's entry list that
+            // is not the target's RAM: the kernel that loaded us may keep pages of its range out of
+            // our memory map (the ELF core header, for one) and A's image still covers them.
+            bool InRunningKernelsRange(ulong lo, ulong hi, ulong pfn) =>
+                runningRam.Intersects(lo, hi) || (map != null && map.TryGetSource(pfn, out _) && !target.Ram.Intersects(lo, hi));
             ulong covered = 0;
 
             foreach (PhysicalRange r in image.Described.Ranges)
@@ -89,11 +94,11 @@ namespace KRestore.Planning
                     else
                     {
                         // Left out, but still memory the image says the machine has: it must be the target's too.
-                        if (!runningRam.Intersects(lo, hi) && !target.Ram.Contains(lo, hi)) notTarget.Add(lo);
+                        if (!InRunningKernelsRange(lo, hi, pfn) && !target.Ram.Contains(lo, hi)) notTarget.Add(lo);
                         else plan.PagesSkipped++;
                         continue;
                     }
-                    if (runningRam.Intersects(lo, hi))
+                    if (InRunningKernelsRange(lo, hi, pfn))
                     {
                         if (map != null && map.TryGetSource(pfn, out ulong sourcePfn))
                         {
