@@ -23,7 +23,7 @@ namespace MakeDumpFile.Dmesg
             VmcoreInfo info = k.Info;
             ulong prbSymbol = info.Symbol("prb") ?? throw new KernelDataException("VMCOREINFO lacks SYMBOL(prb): the kernel has no lockless printk ring buffer (before 5.10?)");
             long Need(string key) => info.Decimal(key) ?? throw new KernelDataException($"VMCOREINFO lacks {key}");
-            X86_64AddressTranslator vt = k.Translator;
+            AddressTranslator vt = k.Translator;
             if (!vt.TryReadVirtualUInt64(prbSymbol, out ulong prb)) throw new KernelDataException("cannot read the prb pointer");
             int rbSize = (int)Need("SIZE(printk_ringbuffer)");
             if (rbSize <= 0 || rbSize > 4096) throw new KernelDataException($"SIZE(printk_ringbuffer)={rbSize} is not plausible");

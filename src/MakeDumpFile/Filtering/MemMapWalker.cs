@@ -18,11 +18,11 @@ namespace MakeDumpFile.Filtering
         // page after a head when the head is the last of such a window.
         private const int Window = 512;
 
-        private readonly X86_64AddressTranslator _vt;
+        private readonly AddressTranslator _vt;
         private readonly PageLayout _layout;
         private readonly PageClassifier _classifier;
 
-        public MemMapWalker(X86_64AddressTranslator vt, PageLayout layout, PageClassifier classifier)
+        public MemMapWalker(AddressTranslator vt, PageLayout layout, PageClassifier classifier)
         {
             _vt = vt;
             _layout = layout;
@@ -30,6 +30,10 @@ namespace MakeDumpFile.Filtering
         }
 
         public List<string> Warnings { get; } = new List<string>();
+
+        // flags, mapping, private and compound_head are unsigned longs or pointers: 4 bytes on i386.
+        private ulong Word(ReadOnlySpan<byte> data) =>
+            _layout.WordSize == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(data) : BinaryPrimitives.ReadUInt32LittleEndian(data);
 
         public void Exclude(IReadOnlyList<MemMapSection> sections, PfnBitmap keep, Func<ulong, bool> inSegments, ExclusionCounters counters, Action<int, int>? progress)
         {
@@ -54,11 +58,11 @@ namespace MakeDumpFile.Filtering
                         readEnd = pfn + count - 1;
                     }
                     ReadOnlySpan<byte> page = cache.AsSpan(index * size, size);
-                    ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(_layout.FlagsOffset));
-                    ulong mapping = BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(_layout.MappingOffset));
+                    ulong flags = Word(page.Slice(_layout.FlagsOffset));
+                    ulong mapping = Word(page.Slice(_layout.MappingOffset));
                     int mapcount = _layout.MapcountOffset.HasValue ? BinaryPrimitives.ReadInt32LittleEndian(page.Slice(_layout.MapcountOffset.Value)) : 0;
-                    ulong priv = _layout.PrivateOffset.HasValue ? BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(_layout.PrivateOffset.Value)) : 0;
-                    ulong head = _layout.CompoundHeadOffset.HasValue ? BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(_layout.CompoundHeadOffset.Value)) : 0;
+                    ulong priv = _layout.PrivateOffset.HasValue ? Word(page.Slice(_layout.PrivateOffset.Value)) : 0;
+                    ulong head = _layout.CompoundHeadOffset.HasValue ? Word(page.Slice(_layout.CompoundHeadOffset.Value)) : 0;
 
                     int order = 0;
                     ulong dtor = 0;
@@ -69,12 +73,12 @@ namespace MakeDumpFile.Filtering
                         if (_layout.HugetlbMapcount.HasValue)
                         {
                             // 6.9+: the order is the low byte of folio->_flags_1; hugetlb is a page_type.
-                            order = (int)(BinaryPrimitives.ReadUInt64LittleEndian(next.Slice(_layout.FlagsOffset)) & 0xff);
+                            order = (int)(Word(next.Slice(_layout.FlagsOffset)) & 0xff);
                             hugetlbByType = mapcount == _layout.HugetlbMapcount.Value;
                         }
                         else if (_layout.PgHugetlb.HasValue)
                         {
-                            ulong flags1 = BinaryPrimitives.ReadUInt64LittleEndian(next.Slice(_layout.FlagsOffset));
+                            ulong flags1 = Word(next.Slice(_layout.FlagsOffset));
                             order = (int)(flags1 & 0xff);
                             hugetlbByType = (flags1 & (1UL << _layout.PgHugetlb.Value)) != 0;
                         }

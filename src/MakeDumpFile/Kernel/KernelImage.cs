@@ -8,7 +8,7 @@ namespace MakeDumpFile.Kernel
     /// <summary>What VMCOREINFO and the image together tell about the dumped kernel's memory management.</summary>
     internal sealed class KernelImage
     {
-        private KernelImage(VmcoreInfo info, PhysicalMemory memory, X86_64AddressTranslator vt, PageLayout layout, IReadOnlyList<MemMapSection> sections)
+        private KernelImage(VmcoreInfo info, PhysicalMemory memory, AddressTranslator vt, PageLayout layout, IReadOnlyList<MemMapSection> sections)
         {
             Info = info;
             Memory = memory;
@@ -19,7 +19,7 @@ namespace MakeDumpFile.Kernel
 
         public VmcoreInfo Info { get; }
         public PhysicalMemory Memory { get; }
-        public X86_64AddressTranslator Translator { get; }
+        public AddressTranslator Translator { get; }
         public PageLayout Layout { get; }
         public IReadOnlyList<MemMapSection> Sections { get; }
 
@@ -40,15 +40,12 @@ namespace MakeDumpFile.Kernel
             try { pageSize = info.PageSize; }
             catch (FormatException e) { throw new KernelDataException(e.Message); }
             if (pageSize != source.PageSize) throw new KernelDataException($"VMCOREINFO PAGESIZE={pageSize} differs from the image's page size {source.PageSize}");
-            if (pageSize != 4096) throw new KernelDataException($"PAGESIZE={pageSize}: x86_64 kernels use 4096-byte pages");
+            if (pageSize != 4096) throw new KernelDataException($"PAGESIZE={pageSize}: x86 kernels use 4096-byte pages");
             var memory = new PhysicalMemory(source);
-            ulong physBase;
-            try { physBase = X86_64AddressTranslator.FindPhysBase(info, source); }
+            AddressTranslator vt;
+            try { vt = AddressTranslator.ForKernel(memory, info, source); }
             catch (FormatException e) { throw new KernelDataException(e.Message); }
-            X86_64AddressTranslator vt;
-            try { vt = new X86_64AddressTranslator(memory, info, physBase); }
-            catch (FormatException e) { throw new KernelDataException(e.Message); }
-            PageLayout layout = PageLayout.FromVmcoreInfo(info);
+            PageLayout layout = PageLayout.FromVmcoreInfo(info, vt.PointerSize);
             IReadOnlyList<MemMapSection> sections;
             try { sections = SparseMemMap.Read(info, vt, pageSize, layout.StructPageSize, source.MaxMapNr); }
             catch (FormatException e) { throw new KernelDataException(e.Message); }

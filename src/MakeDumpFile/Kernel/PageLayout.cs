@@ -37,10 +37,14 @@ namespace MakeDumpFile.Kernel
         public ulong? FreeHugePageSymbol { get; private set; }
         public int? FreeAreaLength { get; private set; }
 
-        public static PageLayout FromVmcoreInfo(VmcoreInfo info)
+        /// <summary>sizeof(unsigned long) and of pointers in struct page: 8 on x86_64, 4 on i386.</summary>
+        public int WordSize { get; private set; } = 8;
+
+        public static PageLayout FromVmcoreInfo(VmcoreInfo info, int wordSize = 8)
         {
             var l = new PageLayout
             {
+                WordSize = wordSize,
                 StructPageSize = (int)Require(info, "SIZE(page)", 16, 512),
                 FlagsOffset = (int)Require(info, "OFFSET(page.flags)", 0, 504),
                 RefcountOffset = (int)Require(info, "OFFSET(page._refcount)", 0, 508),
@@ -71,8 +75,9 @@ namespace MakeDumpFile.Kernel
             if (l.PgHeadMask != 0 && (l.PgHeadMask & (l.PgHeadMask - 1)) != 0)
                 throw new KernelDataException($"VMCOREINFO NUMBER(PG_head_mask)={head} is not a single bit");
             int size = l.StructPageSize;
-            foreach (int? off in new[] { (int?)l.FlagsOffset + 8, l.MappingOffset + 8, l.RefcountOffset + 4,
-                                         l.MapcountOffset + 4, l.PrivateOffset + 8, l.CompoundHeadOffset + 8 })
+            int w = wordSize;
+            foreach (int? off in new[] { (int?)l.FlagsOffset + w, l.MappingOffset + w, l.RefcountOffset + 4,
+                                         l.MapcountOffset + 4, l.PrivateOffset + w, l.CompoundHeadOffset + w })
                 if (off.HasValue && off.Value > size)
                     throw new KernelDataException($"VMCOREINFO places a struct page member past SIZE(page)={size}");
             return l;

@@ -56,6 +56,14 @@ namespace MakeDumpFile.Kernel
             return true;
         }
 
+        public bool TryReadUInt32(ulong paddr, out uint value)
+        {
+            Span<byte> b = stackalloc byte[4];
+            if (!TryRead(paddr, b)) { value = 0; return false; }
+            value = BinaryPrimitives.ReadUInt32LittleEndian(b);
+            return true;
+        }
+
         private byte[]? Page(ulong pfn)
         {
             int slot = (int)(pfn % CacheSlots);

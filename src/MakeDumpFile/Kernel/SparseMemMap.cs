@@ -18,17 +18,10 @@ namespace MakeDumpFile.Kernel
         // mem_map pointers are always far more aligned than that.
         private const ulong SectionMapMask = ~0x1fUL;
 
-        public static IReadOnlyList<MemMapSection> Read(VmcoreInfo info, X86_64AddressTranslator vt, int pageSize, int structPageSize, ulong maxMapNr)
+        public static IReadOnlyList<MemMapSection> Read(VmcoreInfo info, AddressTranslator vt, int pageSize, int structPageSize, ulong maxMapNr)
         {
             ulong? memSection = info.Symbol("mem_section");
-            if (memSection == null)
-            {
-                ulong? flat = info.Symbol("mem_map");
-                if (flat == null) throw new KernelDataException("VMCOREINFO has neither SYMBOL(mem_section) nor SYMBOL(mem_map)");
-                if (!vt.TryReadVirtualUInt64(flat.Value, out ulong map) || map == 0)
-                    throw new KernelDataException("VMCOREINFO lacks SYMBOL(mem_section), and the FLATMEM mem_map it names cannot be read");
-                return new[] { new MemMapSection(0, maxMapNr, map) };
-            }
+            if (memSection == null) return FlatMemMap.Read(info, vt, maxMapNr);
             long sectionBits = Range(info, "NUMBER(SECTION_SIZE_BITS)", 12, 46);
             long physBits = Range(info, "NUMBER(MAX_PHYSMEM_BITS)", sectionBits, 52);
             long sectionSize = Range(info, "SIZE(mem_section)", 8, 256);
@@ -48,14 +41,14 @@ namespace MakeDumpFile.Kernel
             // SYMBOL(mem_section) is the root array itself in VMCOREINFO (VMCOREINFO_SYMBOL_ARRAY);
             // older kernels gave the address of the pointer, so try that next, as makedumpfile does.
             var maps = TryDecode(memSection.Value, extreme, sectionsPerRoot, numSections, pagesPerSection, sectionSize, mapOffset, structPageSize, vt, maxMapNr);
-            if (maps == null && extreme && vt.TryReadVirtualUInt64(memSection.Value, out ulong pointer))
+            if (maps == null && extreme && vt.TryReadVirtualWord(memSection.Value, out ulong pointer))
                 maps = TryDecode(pointer, extreme, sectionsPerRoot, numSections, pagesPerSection, sectionSize, mapOffset, structPageSize, vt, maxMapNr);
             if (maps == null) throw new KernelDataException("mem_section[] holds no present section: wrong VMCOREINFO or not this kernel's memory");
             return maps;
         }
 
         private static List<MemMapSection>? TryDecode(ulong rootAddr, bool extreme, ulong sectionsPerRoot, ulong numSections,
-            ulong pagesPerSection, long sectionSize, long mapOffset, int structPageSize, X86_64AddressTranslator vt, ulong maxMapNr)
+            ulong pagesPerSection, long sectionSize, long mapOffset, int structPageSize, AddressTranslator vt, ulong maxMapNr)
         {
             var result = new List<MemMapSection>();
             bool any = false;
@@ -70,7 +63,7 @@ namespace MakeDumpFile.Kernel
                     if (root != currentRoot)
                     {
                         currentRoot = root;
-                        rootValid = vt.TryReadVirtualUInt64(rootAddr + root * 8, out rootBase) && rootBase != 0;
+                        rootValid = vt.TryReadVirtualWord(rootAddr + root * (ulong)vt.PointerSize, out rootBase) && rootBase != 0;
                     }
                     if (!rootValid) continue;
                     sectionAddr = rootBase + (nr % sectionsPerRoot) * (ulong)sectionSize;
@@ -79,19 +72,18 @@ namespace MakeDumpFile.Kernel
                 {
                     sectionAddr = rootAddr + nr * (ulong)sectionSize;
                 }
-                if (!vt.TryReadVirtualUInt64(sectionAddr + (ulong)mapOffset, out ulong coded)) continue;
+                if (!vt.TryReadVirtualWord(sectionAddr + (ulong)mapOffset, out ulong coded)) continue;
                 if ((coded & SectionMarkedPresent) == 0) continue;
                 ulong pfnStart = nr * pagesPerSection;
                 ulong memMap = unchecked((coded & SectionMapMask) + pfnStart * (ulong)structPageSize);
-                // Kernel half: from 0xffff800000000000 with 4-level paging, from 0xff00000000000000 with 5-level.
-                if (memMap < (vt.FiveLevel ? 0xff00000000000000UL : 0xffff800000000000UL)) return null;
+                if (memMap < vt.KernelSpaceStart) return null;
                 any = true;
                 result.Add(new MemMapSection(pfnStart, Math.Min(pfnStart + pagesPerSection, maxMapNr), memMap));
             }
             return any ? result : null;
         }
 
-        private static long Range(VmcoreInfo info, string key, long min, long max)
+        internal static long Range(VmcoreInfo info, string key, long min, long max)
         {
             long? v;
             try { v = info.Decimal(key); }

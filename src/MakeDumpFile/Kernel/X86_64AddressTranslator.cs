@@ -10,22 +10,18 @@ namespace MakeDumpFile.Kernel
     /// page_offset_base, vmemmap, vmalloc) by walking init_top_pgt, 4- or 5-level
     /// (arch/x86/include/asm/pgtable_64_types.h, Documentation/arch/x86/x86_64/mm.rst).
     /// </summary>
-    internal sealed class X86_64AddressTranslator
+    internal sealed class X86_64AddressTranslator : AddressTranslator
     {
         public const ulong StartKernelMap = 0xffffffff80000000UL;
         private const ulong PagePresent = 1UL << 0;
         private const ulong PageLarge = 1UL << 7;
         private const ulong PhysicalMask52 = 0x000ffffffffff000UL;
 
-        private readonly PhysicalMemory _memory;
         private readonly ulong _topTablePhys;
         private readonly ulong _entryMask;
-        private ulong _lastVirtualPage = ulong.MaxValue;
-        private ulong _lastPhysicalPage;
 
-        public X86_64AddressTranslator(PhysicalMemory memory, VmcoreInfo info, ulong physBase)
+        public X86_64AddressTranslator(PhysicalMemory memory, VmcoreInfo info, ulong physBase) : base(memory)
         {
-            _memory = memory;
             PhysBase = physBase;
             FiveLevel = (info.Number("pgtable_l5_enabled") ?? 0) != 0;
             ulong top = info.Symbol("init_top_pgt") ?? info.Symbol("swapper_pg_dir")
@@ -37,8 +33,11 @@ namespace MakeDumpFile.Kernel
             _entryMask = PhysicalMask52 & ~unchecked((ulong)sme);
         }
 
-        public ulong PhysBase { get; }
+        public override ulong PhysBase { get; }
         public bool FiveLevel { get; }
+        public override int PointerSize => 8;
+        // Kernel half: from 0xffff800000000000 with 4-level paging, from 0xff00000000000000 with 5-level.
+        public override ulong KernelSpaceStart => FiveLevel ? 0xff00000000000000UL : 0xffff800000000000UL;
 
         /// <summary>
         /// phys_base as makedumpfile finds it: NUMBER(phys_base) in VMCOREINFO, else from a PT_LOAD
@@ -55,24 +54,14 @@ namespace MakeDumpFile.Kernel
             return source.HeaderPhysBase ?? 0;
         }
 
-        /// <summary>Translates a kernel virtual address, or returns false when it is not mapped in the image.</summary>
-        public bool TryTranslate(ulong vaddr, out ulong paddr)
+        protected override bool TranslateUncached(ulong vaddr, out ulong paddr)
         {
             if (vaddr >= StartKernelMap)
             {
                 paddr = vaddr - StartKernelMap + PhysBase;
                 return true;
             }
-            ulong page = vaddr & ~0xfffUL;
-            if (page == _lastVirtualPage)
-            {
-                paddr = _lastPhysicalPage | (vaddr & 0xfff);
-                return true;
-            }
-            if (!Walk(vaddr, out paddr)) return false;
-            _lastVirtualPage = page;
-            _lastPhysicalPage = paddr & ~0xfffUL;
-            return true;
+            return Walk(vaddr, out paddr);
         }
 
         private bool Walk(ulong vaddr, out ulong paddr)
@@ -84,7 +73,7 @@ namespace MakeDumpFile.Kernel
             {
                 int shift = 12 + 9 * (level - 1);
                 ulong index = (vaddr >> shift) & 0x1ff;
-                if (!_memory.TryReadUInt64(table + index * 8, out ulong entry)) return false;
+                if (!Memory.TryReadUInt64(table + index * 8, out ulong entry)) return false;
                 if ((entry & PagePresent) == 0) return false;
                 ulong next = entry & _entryMask;
                 if (level == 1)
@@ -101,30 +90,6 @@ namespace MakeDumpFile.Kernel
                 table = next;
             }
             return false;
-        }
-
-        /// <summary>Reads kernel virtual memory; false when a page is unmapped or missing from the image.</summary>
-        public bool TryReadVirtual(ulong vaddr, Span<byte> destination)
-        {
-            int done = 0;
-            while (done < destination.Length)
-            {
-                ulong at = vaddr + (ulong)done;
-                int n = Math.Min(destination.Length - done, 4096 - (int)(at & 0xfff));
-                if (!TryTranslate(at, out ulong pa)) return false;
-                if (!_memory.TryRead(pa, destination.Slice(done, n))) return false;
-                done += n;
-            }
-            return true;
-        }
-
-        public bool TryReadVirtualUInt64(ulong vaddr, out ulong value)
-        {
-            Span<byte> b = stackalloc byte[8];
-            value = 0;
-            if (!TryReadVirtual(vaddr, b)) return false;
-            value = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(b);
-            return true;
         }
     }
 }

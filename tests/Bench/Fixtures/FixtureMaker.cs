@@ -37,16 +37,32 @@ namespace Bench.Fixtures
             return Make("vmcore-6.1-debian", k.BzImage, k.Release, modules, log);
         }
 
-        private static VmcoreFixture Make(string name, string kernel, string kernelKey, IReadOnlyList<string> modules, Action<string>? log)
+        /// <summary>
+        /// A vmcore of our patched 6.12 i386 kernel ("i386": 2-level page tables, "i386-pae":
+        /// 3-level) under qemu-system-i386, same workload. QEMU writes an ELF32 core (EM_386)
+        /// for a 32-bit guest whose memory ends below 4 GiB. The PAE guest gets 1280 MiB so
+        /// that memory above the 896 MiB lowmem limit (highmem) is part of the image.
+        /// </summary>
+        public static VmcoreFixture I386(string flavour, Action<string>? log = null)
+        {
+            if (flavour != "i386" && flavour != "i386-pae") throw new ArgumentException($"unknown i386 flavour '{flavour}' (i386, i386-pae)");
+            KernelArtifacts k = KernelBuild.Get(flavour);
+            int memory = flavour == "i386-pae" ? 1280 : GuestMemoryMiB;
+            return Make("vmcore-6.12-" + flavour, k.BzImage, k.Key, modules: Array.Empty<string>(), log, "i386", memory);
+        }
+
+        private static VmcoreFixture Make(string name, string kernel, string kernelKey, IReadOnlyList<string> modules, Action<string>? log,
+                                          string arch = "x86_64", int memoryMiB = GuestMemoryMiB)
         {
             string script = WorkloadScript(modules.Count > 0);
-            string key = Hash(Version + kernelKey + script);
+            // The x86_64 keys stay as they were (no re-made fixtures); other guests add theirs.
+            string key = Hash(Version + kernelKey + script + (arch == "x86_64" ? "" : arch + memoryMiB));
             string root = BenchPaths.CacheDir("fixtures");
             var fixture = new VmcoreFixture(Path.Combine(root, $"{name}-{key}"));
             if (!File.Exists(fixture.KdumpZlib))
             {
                 using var _ = CacheLock.Acquire("fixture-" + name, TimeSpan.FromMinutes(20));
-                if (!File.Exists(fixture.KdumpZlib)) Create(fixture, name, kernel, script, modules, log);
+                if (!File.Exists(fixture.KdumpZlib)) Create(fixture, name, kernel, script, modules, log, arch, memoryMiB);
             }
             Link(Path.Combine(root, name), fixture.Folder);
             Link(Path.Combine(root, name + ".elf"), fixture.Elf);
@@ -55,7 +71,8 @@ namespace Bench.Fixtures
             return fixture;
         }
 
-        private static void Create(VmcoreFixture fixture, string name, string kernel, string script, IReadOnlyList<string> modules, Action<string>? log)
+        private static void Create(VmcoreFixture fixture, string name, string kernel, string script, IReadOnlyList<string> modules, Action<string>? log,
+                                   string arch, int memoryMiB)
         {
             string tmp = fixture.Folder + ".tmp";
             if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
@@ -67,11 +84,13 @@ namespace Bench.Fixtures
             {
                 Name = "fixture-" + name,
                 Script = script,
+                Arch = arch,
                 KernelImage = kernel,
                 WithTools = false,
-                MemoryMiB = GuestMemoryMiB,
+                MemoryMiB = memoryMiB,
                 Disk = disk,
-                Timeout = TimeSpan.FromMinutes(5),
+                // TCG emulates an i386 guest's workload (awk building 16 MiB) more slowly.
+                Timeout = TimeSpan.FromMinutes(arch == "x86_64" ? 5 : 12),
                 Customize = (initramfs, _) =>
                 {
                     for (int i = 0; i < modules.Count; i++)
