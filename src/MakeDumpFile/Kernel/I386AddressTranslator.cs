@@ -90,6 +90,9 @@ namespace MakeDumpFile.Kernel
             return Walk(vaddr, out paddr);
         }
 
+        /// <summary>Translates through swapper_pg_dir only, never the linear shortcut.</summary>
+        internal bool TryWalkPageTables(ulong vaddr, out ulong paddr) => Walk(vaddr, out paddr);
+
         private bool Walk(ulong vaddr, out ulong paddr) => Pae ? WalkPae(vaddr, out paddr) : WalkTwoLevel(vaddr, out paddr);
 
         private bool WalkTwoLevel(ulong vaddr, out ulong paddr)
