@@ -18,9 +18,10 @@ namespace EndToEnd.Tests.I386
 
         public I386PlainKexecTests(ITestOutputHelper output) { _output = output; }
 
+        // The PAE flavour loads through the same code in I386KdumpTests and I386JumpRoundTripTests;
+        // a plain load of it here too cost about 45 s of CI time and showed nothing new.
         [Theory]
         [InlineData("i386", "bzImage")]
-        [InlineData("i386-pae", "bzImage")]
         [InlineData("i386", "vmlinux")]
         public void KernelBBootsWithTheGivenCommandLineAndInitrd(string flavour, string kernelFile)
         {
