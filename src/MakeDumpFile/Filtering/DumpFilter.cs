@@ -46,6 +46,12 @@ namespace MakeDumpFile.Filtering
                 for (ulong p = keep.NextSet(0); p < maxMapNr; p = keep.NextSet(p + 1))
                     if (!source.HasPage(p)) keep[p] = false;
 
+            // Kernel A's kexec source pages, seen from a jump target: their bytes are shown at
+            // the destinations they stand for (Jump/JumpTargetPageSource).
+            if (source is Jump.JumpTargetPageSource jump)
+                foreach (ulong p in jump.HiddenSourcePages)
+                    if (p < maxMapNr) keep[p] = false;
+
             Func<ulong, bool> inSegments = source is Common.DumpFormats.Kdump.KdumpPageSource
                 ? (Func<ulong, bool>)(p => memory[p])
                 : source.HasPage;

@@ -12,8 +12,9 @@ namespace MakeDumpFile.Jump
     /// native/README.md "Layout" item 5), and the ELF core header B got has no PT_LOADs for B's
     /// range. This view adds every destination page of A's entry list whose source is another
     /// page, with that source's bytes, so A's kernel, page tables and printk buffer read right
-    /// even where they lie in B's range. Source pages keep their bytes (a second copy of A's
-    /// destination page; krestore writes the destination's bytes back there). A destination
+    /// even where they lie in B's range. Source pages are left out: for A they are kexec's
+    /// buffers (what they hold is the destination's bytes, shown there; krestore writes an
+    /// image's destination pages to them and ignores the image at source addresses). A destination
     /// that is its own source was a page kexec took from A's free memory: its bytes are B's and
     /// it is left out, like a hole.
     /// </summary>
@@ -21,6 +22,7 @@ namespace MakeDumpFile.Jump
     {
         private readonly IPageSource _inner;
         private readonly Dictionary<ulong, ulong> _sourceOf = new Dictionary<ulong, ulong>();
+        private readonly HashSet<ulong> _hiddenSources = new HashSet<ulong>();
         private readonly List<PhysicalSegment> _segments;
 
         private JumpTargetPageSource(IPageSource inner, JumpBackMap map, bool strict)
@@ -43,6 +45,7 @@ namespace MakeDumpFile.Jump
                         $"kernel A's kexec entry list puts A's page 0x{destination * (ulong)inner.PageSize:x} at 0x{source * (ulong)inner.PageSize:x}, which the input does not hold");
                 }
                 _sourceOf[destination] = source;
+                _hiddenSources.Add(source);
                 if (inner.HasPage(destination)) continue; // already described (a saved image): only its bytes change
                 if (destination == runEnd && runEnd != runStart)
                 {
@@ -67,6 +70,9 @@ namespace MakeDumpFile.Jump
 
         /// <summary>Destination pages shown with their source's bytes.</summary>
         public int RedirectedPages => _sourceOf.Count;
+
+        /// <summary>Source pages of those destinations: in the input's memory map, but left out.</summary>
+        public IEnumerable<ulong> HiddenSourcePages => _hiddenSources;
 
         /// <summary>
         /// Reads A's entry list from the input and builds the view. Throws on a list that is not
@@ -104,7 +110,7 @@ namespace MakeDumpFile.Jump
         public ulong? HeaderPhysBase => _inner.HeaderPhysBase;
         public int PreviousDumpLevel => _inner.PreviousDumpLevel;
 
-        public bool HasPage(ulong pfn) => _sourceOf.ContainsKey(pfn) || (!IsOwnDestination(pfn) && _inner.HasPage(pfn));
+        public bool HasPage(ulong pfn) => _sourceOf.ContainsKey(pfn) || (!IsOwnDestination(pfn) && !_hiddenSources.Contains(pfn) && _inner.HasPage(pfn));
 
         private bool IsOwnDestination(ulong pfn) => Map.TryGetSource(pfn, out ulong s) && s == pfn;
 
@@ -123,7 +129,7 @@ namespace MakeDumpFile.Jump
                     i++;
                     continue;
                 }
-                if (IsOwnDestination(pfn))
+                if (IsOwnDestination(pfn) || _hiddenSources.Contains(pfn))
                 {
                     destination.Slice(i * ps, ps).Clear();
                     i++;
@@ -131,7 +137,7 @@ namespace MakeDumpFile.Jump
                 }
                 // A run the inner source reads as it is.
                 int run = 1;
-                while (i + run < count && !_sourceOf.ContainsKey(pfn + (ulong)run) && !IsOwnDestination(pfn + (ulong)run)) run++;
+                while (i + run < count && !_sourceOf.ContainsKey(pfn + (ulong)run) && !IsOwnDestination(pfn + (ulong)run) && !_hiddenSources.Contains(pfn + (ulong)run)) run++;
                 _inner.ReadPages(pfn, run, destination.Slice(i * ps, run * ps));
                 i += run;
             }

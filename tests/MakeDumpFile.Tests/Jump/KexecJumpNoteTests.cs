@@ -23,11 +23,19 @@ namespace MakeDumpFile.Tests.Jump
             return KexecJumpNote.Find(s.Notes);
         }
 
+        // On an ELF core --jump-back-entry also makes makedumpfile read kernel A's entry list
+        // (JumpTargetViewTests); a kdump-compressed input only gets the note.
+        private static string KdumpOf(Scratch s, string elf)
+        {
+            Tools.MustSucceed(Tools.Ours($"-d 0 -l --message-level 0 \"{elf}\" \"{s.File("in.kd")}\""), "kdump copy of the fixture");
+            return s.File("in.kd");
+        }
+
         [Fact]
         public void Kdump_output_carries_level_and_entry_and_keeps_vmcoreinfo()
         {
             using var s = new Scratch();
-            Tools.MustSucceed(Tools.Ours($"-d 31 -l --jump-back-entry 0x41000f2 --message-level 0 \"{Fixtures.Ours612Elf}\" \"{s.File("o.kd")}\""), "our makedumpfile");
+            Tools.MustSucceed(Tools.Ours($"-d 31 -l --jump-back-entry 0x41000f2 --message-level 0 \"{KdumpOf(s, Fixtures.Ours612Elf)}\" \"{s.File("o.kd")}\""), "our makedumpfile");
             KexecJumpNote n = NoteOf(s.File("o.kd"));
             Assert.Equal(0x41000f2UL, n.JumpBackEntry);
             Assert.Equal(31, n.DumpLevel);
@@ -53,12 +61,13 @@ namespace MakeDumpFile.Tests.Jump
         public void Refiltering_replaces_the_inputs_notes_and_keeps_its_entry_and_exclusions()
         {
             using var s = new Scratch();
-            Tools.MustSucceed(Tools.Ours($"-d 17 -c --jump-back-entry 5000f2 --message-level 0 \"{Fixtures.Ours612Elf}\" \"{s.File("a.kd")}\""), "first save");
+            Tools.MustSucceed(Tools.Ours($"-d 17 -c --jump-back-entry 5000f2 --message-level 0 \"{KdumpOf(s, Fixtures.Ours612Elf)}\" \"{s.File("a.kd")}\""), "first save");
             Tools.MustSucceed(Tools.Ours($"-d 2 -E --message-level 0 \"{s.File("a.kd")}\" \"{s.File("b.elf")}\""), "re-filter to ELF");
             KexecJumpNote b = NoteOf(s.File("b.elf"));
             Assert.Equal(0x5000f2UL, b.JumpBackEntry);
             Assert.Equal(17 | 2, b.DumpLevel);
-            Tools.MustSucceed(Tools.Ours($"-d 0 -E --jump-back-entry 0x7000f2 --message-level 0 \"{s.File("b.elf")}\" \"{s.File("c.elf")}\""), "re-filter with a new entry");
+            Tools.MustSucceed(Tools.Ours($"-d 0 -l --message-level 0 \"{s.File("b.elf")}\" \"{s.File("b.kd")}\""), "back to kdump");
+            Tools.MustSucceed(Tools.Ours($"-d 0 -E --jump-back-entry 0x7000f2 --message-level 0 \"{s.File("b.kd")}\" \"{s.File("c.elf")}\""), "re-filter with a new entry");
             KexecJumpNote c = NoteOf(s.File("c.elf"));
             Assert.Equal(0x7000f2UL, c.JumpBackEntry);
             Assert.Equal(19, c.DumpLevel);
@@ -73,13 +82,14 @@ namespace MakeDumpFile.Tests.Jump
         public void Makedumpfile_1_7_2_reads_our_files_with_the_notes()
         {
             using var s = new Scratch();
-            Tools.MustSucceed(Tools.Ours($"-d 31 -c --jump-back-entry 0x41000f2 --message-level 0 \"{Fixtures.Debian61Elf}\" \"{s.File("o.kd")}\""), "ours -c");
+            string input = KdumpOf(s, Fixtures.Debian61Elf);
+            Tools.MustSucceed(Tools.Ours($"-d 31 -c --jump-back-entry 0x41000f2 --message-level 0 \"{input}\" \"{s.File("o.kd")}\""), "ours -c");
             // 1.7.2 writes no ELF from a kdump-compressed input: it re-filters into kdump.
             Tools.MustSucceed(Tools.Debian($"-d 31 -l --message-level 0 \"{s.File("o.kd")}\" \"{s.File("t1.kd")}\""), "makedumpfile 1.7.2 on our kdump file");
             using (var ourKd = KdumpPageSource.Open(s.File("o.kd")))
             using (var theirKd = KdumpPageSource.Open(s.File("t1.kd")))
                 Assert.True(PageCompare.AssertSamePages(ourKd, theirKd, theirKd.MaxMapNr, "1.7.2's copy of our kdump file", pfn => theirKd.HasPage(pfn)) > 1000);
-            Tools.MustSucceed(Tools.Ours($"-d 31 -E --jump-back-entry 0x41000f2 --message-level 0 \"{Fixtures.Debian61Elf}\" \"{s.File("o.elf")}\""), "ours -E");
+            Tools.MustSucceed(Tools.Ours($"-d 31 -E --jump-back-entry 0x41000f2 --message-level 0 \"{input}\" \"{s.File("o.elf")}\""), "ours -E");
             Tools.MustSucceed(Tools.Debian($"-d 31 -c --message-level 0 \"{s.File("o.elf")}\" \"{s.File("t.kd")}\""), "makedumpfile 1.7.2 on our ELF file");
             using var theirs = KdumpPageSource.Open(s.File("t.kd"));
             using var ours = ElfCorePageSource.Open(s.File("o.elf"));

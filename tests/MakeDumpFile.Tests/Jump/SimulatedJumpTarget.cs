@@ -17,12 +17,27 @@ namespace MakeDumpFile.Tests.Jump
     /// </summary>
     internal sealed class SimulatedJumpTarget : IPageSource
     {
-        public const ulong RangeB = 0x4000000, RangeBEnd = 0x6000000;   // holds A's kernel (phys 0x5000000)
-        public const ulong SourceBase = 0x10000000;
-        public const ulong Control = 0x12100000, Entry = Control + 0xf2;
-        public const ulong FirstEntryPage = 0x12101000;
-        public const ulong OwnFrom = 0x5f00000; // above A's kernel: every 4th page here is kexec's own
         private const int Ps = 4096;
+        private const ulong StartKernelMap = 0xffffffff80000000UL;
+
+        // B's range: 32 MiB from the 16 MiB boundary below A's kernel (KASLR puts it anywhere),
+        // so it holds A's kernel text, data and printk buffer, as with the seed's --mem-min.
+        public static readonly ulong KernelPhysical = FindKernel();
+        public static readonly ulong RangeB = KernelPhysical & ~0xffffffUL, RangeBEnd = RangeB + 0x2000000;
+        // Sources and A's control page/entry list in A's RAM away from B's range and the kernel.
+        public static readonly ulong SourceBase = RangeB >= 0x8000000 ? 0x2000000UL : 0x10000000UL;
+        public static readonly ulong Control = SourceBase + 0x2100000, Entry = Control + 0xf2;
+        public static readonly ulong FirstEntryPage = Control + Ps;
+        // Above A's kernel: every 4th page here is kexec's own.
+        public static readonly ulong OwnFrom = RangeBEnd - 0x100000;
+
+        private static ulong FindKernel()
+        {
+            using var a = Common.DumpFormats.Elf.ElfCorePageSource.Open(MakeDumpFile.Tests.Support.Fixtures.Ours612Elf);
+            ulong stext = Convert.ToUInt64(a.VmcoreInfo!.Get("SYMBOL(_stext)"), 16);
+            long physBase = long.Parse(a.VmcoreInfo!.Get("NUMBER(phys_base)")!);
+            return (ulong)((long)(stext - StartKernelMap) + physBase);
+        }
 
         private readonly IPageSource _a;
         private readonly Dictionary<ulong, byte[]> _pages = new Dictionary<ulong, byte[]>();

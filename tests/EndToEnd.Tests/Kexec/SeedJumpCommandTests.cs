@@ -1,0 +1,105 @@
+using System.Linq;
+using Bench.Qemu;
+using Xunit;
+
+namespace EndToEnd.Tests.Kexec
+{
+    /// <summary>
+    /// The seed's exact command, `kexec --load-jump-back BZIMAGE --mem-min=0x100000
+    /// --mem-max=... --elf64-core-headers --initrd=...`, with nothing reserved in A: A's own
+    /// kernel then lies inside B's range, and while B runs A's pages there (its printk buffer
+    /// among them) sit in the source pages of A's kexec image. B must still have /proc/vmcore
+    /// and find the marker A wrote into its kernel log.
+    /// </summary>
+    public class SeedJumpCommandTests
+    {
+        internal const string MemMin = "0x100000";
+        // B gets 159 MiB: its initramfs (the tools) takes about 60 MiB of tmpfs, and B keeps
+        // a -d 31 save of A (about 15 MiB) there.
+        internal const string MemMax = "0x9ffffff";
+
+        [Fact]
+        public void BReadsAsKernelLogWhenAsKernelIsInBsRange()
+        {
+            var marker = new SplitMarker();
+            var b = new SecondKernel
+            {
+                Script = $@"
+entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
+value b-entry ""$entry""
+step b-cmdline cat /proc/cmdline
+step b-kernel-log sh -c 'dmesg | grep -i -E ""vmcore|elfcore|oldmem|e820|kexec|ioremap"" | head -60'
+step b-iomem cat /proc/iomem
+step b-vmcore-size sh -c 'ls -l /proc/vmcore'
+step b-vmcore-header sh -c 'head -c 4096 /proc/vmcore | od -An -tx8 | head -60'
+t0=$(cut -d' ' -f1 /proc/uptime)
+step b-dmesg makedumpfile --dump-dmesg /proc/vmcore /tmp/a-dmesg.txt
+t1=$(cut -d' ' -f1 /proc/uptime)
+value b-dmesg-seconds $(echo ""$t1 $t0"" | awk '{{print $1 - $2}}')
+step b-marker grep -o {marker.ShellExpression} /tmp/a-dmesg.txt
+t0=$(cut -d' ' -f1 /proc/uptime)
+step b-save makedumpfile -d 31 -l --message-level 6 /proc/vmcore /tmp/a.kd
+step b-free free
+t1=$(cut -d' ' -f1 /proc/uptime)
+value b-save-seconds $(echo ""$t1 $t0"" | awk '{{print $1 - $2}}')
+step b-save-size sh -c 'ls -l /tmp/a.kd'
+step b-saved-dmesg makedumpfile --dump-dmesg /tmp/a.kd /tmp/a-dmesg-saved.txt
+step b-saved-marker grep -o {marker.ShellExpression} /tmp/a-dmesg-saved.txt
+rm -f /tmp/a.kd
+step b-save-17 makedumpfile -d 17 -l --message-level 6 /proc/vmcore /tmp/a17.kd
+step b-save-17-size sh -c 'ls -l /tmp/a17.kd'
+step b-restore-plan krestore --dry-run /tmp/a17.kd
+rm -f /tmp/a17.kd
+step b-helper kexec --load-jump-back-helper=""$entry""
+step b-jump-back kexec -e
+",
+            };
+            ConsoleLog log = Guest.Run(new GuestSpec
+            {
+                Name = "seed-jump-command",
+                // A's kernel at 16 MiB, inside B's range (KASLR would put it anywhere).
+                ExtraAppend = "nokaslr",
+                Timeout = System.TimeSpan.FromMinutes(8),
+                Script = $@"
+echo {marker.ShellExpression} > /tmp/marker
+# Into A's printk buffer at KERN_INFO: below the console's loglevel=4, so never printed by A.
+echo ""<6>""{marker.ShellExpression} > /dev/kmsg
+step a-iomem cat /proc/iomem
+step a-vmcoreinfo cat /sys/kernel/vmcoreinfo
+( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
+counter=$!
+step a-load kexec --load-jump-back {SecondKernel.GuestKernelPath} --mem-min={MemMin} --mem-max={MemMax} --elf64-core-headers --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
+before=$(cat /tmp/counter)
+step a-jump kexec -e
+sleep 2
+value a-alive-after $(cat /tmp/counter)
+step a-alive kill -0 $counter
+step a-marker sh -c 'test ""$(cat /tmp/marker)"" = {marker.ShellExpression}'
+",
+                Customize = b.AddTo,
+            });
+
+            Assert.Equal(0, log.GetStep("a-load").ExitCode);
+            Assert.StartsWith("0x", log.Values["b-entry"]);
+            Assert.Equal(0, log.GetStep("b-dmesg").ExitCode);
+            Assert.Equal(marker.Whole, log.GetStep("b-marker").Text.Trim());
+            Assert.True(log.Text.IndexOf(marker.Whole, System.StringComparison.Ordinal) > log.Text.IndexOf("@@BENCH:BEGIN b-marker", System.StringComparison.Ordinal),
+                "A's marker appeared on the console before B printed it");
+            Assert.Contains("Kernel code", log.GetStep("a-iomem").Text);
+            Assert.Contains("01000000-", log.GetStep("a-iomem").Text.Split('\n').First(l => l.Contains("Kernel code")));
+            // A complete save of A (-d 31) from B holds A's kernel log from B's range too; and
+            // krestore accepts a restorable save (-d 17) and plans to write A's B-range pages to
+            // A's source pages (--dry-run does every check and decodes every page).
+            Assert.Equal(0, log.GetStep("b-save").ExitCode);
+            Assert.Equal(0, log.GetStep("b-saved-dmesg").ExitCode);
+            Assert.Equal(marker.Whole, log.GetStep("b-saved-marker").Text.Trim());
+            Assert.Equal(0, log.GetStep("b-save-17").ExitCode);
+            Assert.Equal(0, log.GetStep("b-restore-plan").ExitCode);
+            Assert.Contains("jump-back entry: 0x" + System.Convert.ToUInt64(log.Values["b-entry"], 16).ToString("x"), log.GetStep("b-restore-plan").Text);
+            Assert.Equal(0, log.GetStep("a-jump").ExitCode);
+            Assert.Equal(0, log.GetStep("a-alive").ExitCode);
+            Assert.Equal(0, log.GetStep("a-marker").ExitCode);
+            Assert.Equal(0, log.DoneExitCode);
+        }
+    }
+}
