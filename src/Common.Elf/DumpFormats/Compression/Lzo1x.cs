@@ -23,7 +23,7 @@ namespace Common.DumpFormats.Compression
         /// must hold 1 &lt;&lt; 14 entries and be reused between calls by one thread only: entries are
         /// tagged with a per-call base so the table need not be cleared each time.
         /// </summary>
-        public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, int[] hashTable)
+        public static unsafe int Compress(ReadOnlySpan<byte> input, Span<byte> output, int[] hashTable)
         {
             if (output.Length < MaxCompressedLength(input.Length)) throw new ArgumentException("output buffer too small", nameof(output));
             if (hashTable.Length != 1 << HashBits) throw new ArgumentException("hash table must have 16384 entries", nameof(hashTable));
@@ -35,25 +35,32 @@ namespace Common.DumpFormats.Compression
             int litStart = 0;
             int sPos = -1; // where the previous match keeps its 2-bit trailing-literal count
             int ip = 1;
-            while (ip + 4 <= n)
+            // The search loop runs once per input byte that starts no match, so it reads through
+            // pointers: every read stays below n - 3 (ip + 4 <= n, candidate < ip), and the match
+            // length is bounded by n. The hash and the 4-byte compare work on host-order words,
+            // which only need to be consistent within this call.
+            fixed (byte* src = input)
+            fixed (int* table = hashTable)
             {
-                uint seq = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(input.Slice(ip));
-                int h = (int)((seq * 2654435761u) >> (32 - HashBits)) | 0;
-                int candidate = hashTable[h] - baseTag;
-                hashTable[h] = ip + baseTag;
-                int dist = ip - candidate;
-                if (candidate < 0 || candidate >= ip || dist > MaxDistance
-                    || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(input.Slice(candidate)) != seq)
+                while (ip + 4 <= n)
                 {
-                    // LZO1X-1's trick: the longer the current literal run, the bigger the step.
-                    ip += 1 + ((ip - litStart) >> 5);
-                    continue;
+                    uint seq = *(uint*)(src + ip);
+                    int h = (int)((seq * 2654435761u) >> (32 - HashBits));
+                    int candidate = table[h] - baseTag;
+                    table[h] = ip + baseTag;
+                    int dist = ip - candidate;
+                    if ((uint)candidate >= (uint)ip || dist > MaxDistance || *(uint*)(src + candidate) != seq)
+                    {
+                        // LZO1X-1's trick: the longer the current literal run, the bigger the step.
+                        ip += 1 + ((ip - litStart) >> 5);
+                        continue;
+                    }
+                    int len = 4 + MatchLength(src + candidate + 4, src + ip + 4, n - ip - 4);
+                    op = EmitLiterals(input, litStart, ip - litStart, output, op, sPos);
+                    op = EmitMatch(output, op, dist, len, out sPos);
+                    ip += len;
+                    litStart = ip;
                 }
-                int len = 4 + MatchLength(input.Slice(candidate + 4), input.Slice(ip + 4));
-                op = EmitLiterals(input, litStart, ip - litStart, output, op, sPos);
-                op = EmitMatch(output, op, dist, len, out sPos);
-                ip += len;
-                litStart = ip;
             }
             op = EmitLiterals(input, litStart, n - litStart, output, op, sPos);
             // End of stream: M4 with distance 16384.
@@ -63,18 +70,35 @@ namespace Common.DumpFormats.Compression
             return op;
         }
 
-        // How many leading bytes two spans share (the second ends at the input's end).
-        private static int MatchLength(ReadOnlySpan<byte> earlier, ReadOnlySpan<byte> here)
+        // How many leading bytes (at most max) the earlier and the current position share.
+        private static unsafe int MatchLength(byte* earlier, byte* here, int max)
         {
-#if NET8_0_OR_GREATER
-            return earlier.Slice(0, here.Length).CommonPrefixLength(here);
-#else
             int len = 0;
-            while (len + 8 <= here.Length
-                   && System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(earlier.Slice(len)) == System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(here.Slice(len)))
+            while (len + 8 <= max)
+            {
+                ulong diff = *(ulong*)(earlier + len) ^ *(ulong*)(here + len);
+                if (diff != 0) return len + FirstDifferingByte(diff);
                 len += 8;
-            while (len < here.Length && earlier[len] == here[len]) len++;
+            }
+            while (len < max && earlier[len] == here[len]) len++;
             return len;
+        }
+
+        // The index of the first differing byte in memory order within a word that differs.
+        private static int FirstDifferingByte(ulong diff)
+        {
+            if (!BitConverter.IsLittleEndian)
+            {
+                int i = 0;
+                while ((diff >> (56 - 8 * i) & 0xff) == 0) i++;
+                return i;
+            }
+#if NET5_0_OR_GREATER
+            return System.Numerics.BitOperations.TrailingZeroCount(diff) >> 3;
+#else
+            int b = 0;
+            while ((diff & 0xff) == 0) { diff >>= 8; b++; }
+            return b;
 #endif
         }
 
