@@ -7,7 +7,7 @@ pkgs=(
   qemu-system-x86 busybox-static
   linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils
   kexec-tools makedumpfile crash strace
-  zlib1g-dev e2fsprogs
+  zlib1g-dev e2fsprogs libc6-dev-i386 lib32gcc-12-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -13,6 +13,14 @@ namespace Bench.Build
         /// <summary>findoff FILE STRING: offsets of STRING in FILE (see findoff.c).</summary>
         public static string FindOff() => Build("findoff", ".c", "-static", "-O2", "-Wall", "-Werror");
 
+        /// <summary>findoff for a guest architecture: "x86_64", or "i386" (gcc -m32, needs libc6-dev-i386 and lib32gcc-12-dev).</summary>
+        public static string FindOff(string arch) => arch switch
+        {
+            "x86_64" => FindOff(),
+            "i386" => Build("findoff", ".c", "-m32", "-D_FILE_OFFSET_BITS=64", "-static", "-O2", "-Wall", "-Werror"),
+            _ => throw new ArgumentException($"no findoff build for guest architecture '{arch}' (x86_64, i386)"),
+        };
+
         /// <summary>Where physmarker is linked: a physical address in every bench guest's RAM.</summary>
         public const ulong PhysMarkerAddress = 0x2000000;
 

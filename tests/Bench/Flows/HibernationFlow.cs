@@ -51,7 +51,7 @@ mark b-stopping
             ConsoleLog first = Guest.Run(new GuestSpec
             {
                 Name = "hibernate",
-                ExtraAppend = JumpLayout.ReserveInA,
+                ExtraAppend = JumpLayout.X86_64.ReserveInA,
                 Disk = disk,
                 Timeout = TimeSpan.FromMinutes(12),
                 Script = $@"
@@ -64,7 +64,7 @@ step a-meminfo sh -c 'grep -E ""MemTotal|MemFree|MemAvailable|Shmem:"" /proc/mem
 ( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
 counter=$!
 echo $counter > /tmp/counter.pid
-step a-load {JumpLayout.LoadB("hibernate")}
+step a-load {JumpLayout.X86_64.LoadB("hibernate")}
 sleep 2
 value a-count-before $(cat /tmp/counter)
 mark a-hibernating
@@ -103,11 +103,11 @@ step r-jump kexec -e
             ConsoleLog second = Guest.Run(new GuestSpec
             {
                 Name = "resume",
-                ExtraAppend = JumpLayout.ReserveInA,
+                ExtraAppend = JumpLayout.X86_64.ReserveInA,
                 Disk = disk,
                 Timeout = TimeSpan.FromMinutes(12),
                 Script = $@"
-step l-load {JumpLayout.LoadB("resume")}
+step l-load {JumpLayout.X86_64.LoadB("resume")}
 step l-jump kexec -e
 ",
                 Customize = resuming.AddTo,

@@ -1,23 +1,72 @@
+using System;
+using Bench.Build;
+using Bench.I386;
+using Bench.Initramfs;
 using Bench.Qemu;
 
 namespace Bench.Flows
 {
     /// <summary>
-    /// Where kernel B lives in the two-kernel flows, and the command that loads it. B's 96 MiB
-    /// are kept free in A with memmap= (as the original design reserved a region for the
-    /// second kernel), so none of A's own pages lie in B's range and /proc/vmcore in B shows
-    /// all of A (native/README.md, "Layout", items 3-5).
+    /// Where kernel B lives in the two-kernel flows of one guest architecture, the command
+    /// that loads it, and how B is packed. B's 96 MiB are kept free in A with memmap= (as the
+    /// original design reserved a region for the second kernel), so none of A's own pages lie
+    /// in B's range and /proc/vmcore in B shows all of A (native/README.md, "Layout", items
+    /// 3-5; i386: "i386", B's range).
     /// </summary>
-    public static class JumpLayout
+    public sealed record JumpLayout
     {
-        public const string MemMin = "0x1000000";
-        public const string MemMax = "0x6ffffff";
-        public const string ReserveInA = "memmap=96M$0x1000000";
+        public required string Arch { get; init; }
+        public required string MemMin { get; init; }
+        public required string MemMax { get; init; }
+        public required string ReserveInA { get; init; }
+        /// <summary>How much longer a scenario may take than on x86_64 (i386: TCG and Mono, ~4 s per tool start).</summary>
+        public double TimeoutFactor { get; init; } = 1;
 
-        /// <summary>A's kexec command that loads B (packed by <see cref="SecondKernel"/>) as a jump-back image.</summary>
-        public static string LoadB(string role) =>
+        public static JumpLayout X86_64 { get; } = new()
+        {
+            Arch = "x86_64",
+            MemMin = "0x1000000",
+            MemMax = "0x6ffffff",
+            ReserveInA = "memmap=96M$0x1000000",
+        };
+
+        /// <summary>
+        /// i386: B's bzImage needs 7 MiB and its initramfs with Mono 31 MiB unpacked, and A's
+        /// non-PAE kernel may sit at 16 MiB, so B's 96 MiB start at 32 MiB (as in I386JumpRoundTripTests).
+        /// </summary>
+        public static JumpLayout I386 { get; } = new()
+        {
+            Arch = "i386",
+            MemMin = "0x2000000",
+            MemMax = "0x7ffffff",
+            ReserveInA = "memmap=96M$0x2000000",
+            TimeoutFactor = 2,
+        };
+
+        public static JumpLayout For(string arch) => arch switch
+        {
+            "x86_64" => X86_64,
+            "i386" => I386,
+            _ => throw new ArgumentException($"no jump layout for guest architecture '{arch}' (x86_64, i386)"),
+        };
+
+        /// <summary>A guest name for a flow: the flow's name, prefixed with the architecture when it is not x86_64.</summary>
+        public string GuestName(string flow) => Arch == "x86_64" ? flow : Arch + "-" + flow;
+
+        public TimeSpan Timeout(TimeSpan onX86_64) => TimeSpan.FromSeconds(onX86_64.TotalSeconds * TimeoutFactor);
+
+        /// <summary>A's kexec command that loads B (packed by <see cref="PackB"/>) as a jump-back image.</summary>
+        public string LoadB(string role) =>
             $"kexec --load-jump-back {SecondKernel.GuestKernelPath} --mem-min={MemMin} --mem-max={MemMax} " +
             $"--elf64-core-headers --initrd={SecondKernel.GuestInitrdPath} --append=\"console=ttyS0 panic=-1 loglevel=4 bench.role={role}\"";
+
+        /// <summary>Packs B, with our tools and the given scenario, into A's initramfs (a <see cref="GuestSpec.Customize"/> action).</summary>
+        public Action<InitramfsBuilder, string> PackB(string script) => Arch == "i386"
+            ? new I386SecondKernel { Script = script, WithTools = true }.AddTo
+            : new SecondKernel { Script = script }.AddTo;
+
+        /// <summary>The findoff guest helper built for this architecture.</summary>
+        public string FindOff() => GuestHelpers.FindOff(Arch);
 
         /// <summary>B's shell line that sets $entry from kexec_jump_back_entry= on its command line.</summary>
         public const string ReadEntry = "entry=$(sed -n 's/.*kexec_jump_back_entry=\\(0x[0-9a-fA-F]*\\).*/\\1/p' /proc/cmdline)";

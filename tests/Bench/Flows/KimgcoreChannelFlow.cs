@@ -14,28 +14,28 @@ namespace Bench.Flows
     {
         public sealed record Result(ConsoleLog Log, string BState, string Message);
 
-        public static Result Run(Action<string>? log = null)
+        /// <param name="layout">The guest architecture's layout; null: x86_64.</param>
+        public static Result Run(Action<string>? log = null, JumpLayout? layout = null)
         {
+            layout ??= JumpLayout.X86_64;
             var state = new SplitMarker("BSTATE-");
             var message = new SplitMarker("ANOTE--");
-            var b = new SecondKernel
-            {
-                Script = $@"
+            string bScript = $@"
 {JumpLayout.ReadEntry}
 echo {state.ShellExpression} > /tmp/bstate
 step b-helper kexec --load-jump-back-helper=""$entry""
 step b-jump-back-1 kexec -e
 step b-bstate cat /tmp/bstate
 step b-jump-back-2 kexec -e
-",
-            };
+";
             ConsoleLog result = Guest.Run(new GuestSpec
             {
-                Name = "kimgcore-channel",
-                ExtraAppend = JumpLayout.ReserveInA,
-                Timeout = TimeSpan.FromMinutes(6),
+                Name = layout.GuestName("kimgcore-channel"),
+                Arch = layout.Arch,
+                ExtraAppend = layout.ReserveInA,
+                Timeout = layout.Timeout(TimeSpan.FromMinutes(6)),
                 Script = $@"
-step a-load {JumpLayout.LoadB("kimgcore")}
+step a-load {layout.LoadB("kimgcore")}
 step a-jump-1 kexec -e
 step a-kimgcore-header sh -c 'head -c 64 /proc/kimgcore | od -A d -t x1 | head -2'
 state={state.ShellExpression}
@@ -47,8 +47,8 @@ step a-jump-2 kexec -e
 ",
                 Customize = (initramfs, work) =>
                 {
-                    b.AddTo(initramfs, work);
-                    initramfs.AddHostFile("/usr/bin/findoff", GuestHelpers.FindOff(), 0x1ED);
+                    layout.PackB(bScript)(initramfs, work);
+                    initramfs.AddHostFile("/usr/bin/findoff", layout.FindOff(), 0x1ED);
                 },
             }, log);
             return new Result(result, state.Whole, message.Whole);

@@ -15,15 +15,15 @@ namespace Bench.Flows
     {
         public sealed record Result(ConsoleLog Log, string Snapshot1, string Snapshot2, string StateBefore, string StateAfter, string WorkDir);
 
-        public static Result Run(Action<string>? log = null)
+        /// <param name="layout">The guest architecture's layout; null: x86_64.</param>
+        public static Result Run(Action<string>? log = null, JumpLayout? layout = null)
         {
-            string work = BenchPaths.NewWorkDir("snapshot-flow");
+            layout ??= JumpLayout.X86_64;
+            string work = BenchPaths.NewWorkDir(layout.GuestName("snapshot-flow"));
             string disk = ExtDisk.Create(Path.Combine(work, "snapshots.ext4"), 256);
             var before = new SplitMarker("SNAP-BEFORE-");
             var after = new SplitMarker("SNAP-AFTER-");
-            var b = new SecondKernel
-            {
-                Script = $@"
+            string bScript = $@"
 {JumpLayout.ReadEntry}
 step b-helper kexec --load-jump-back-helper=""$entry""
 n=0
@@ -35,22 +35,22 @@ while :; do
   step b-umount-$n umount /mnt
   step b-jump-back-$n kexec -e
 done
-",
-            };
+";
             ConsoleLog result = Guest.Run(new GuestSpec
             {
-                Name = "snapshot-flow",
-                ExtraAppend = JumpLayout.ReserveInA,
+                Name = layout.GuestName("snapshot-flow"),
+                Arch = layout.Arch,
+                ExtraAppend = layout.ReserveInA,
                 Disk = disk,
-                Timeout = TimeSpan.FromMinutes(8),
+                Timeout = layout.Timeout(TimeSpan.FromMinutes(8)),
                 Script = $@"
 echo ""<6>flow-state {before.ShellExpression}"" > /dev/kmsg
-step a-load {JumpLayout.LoadB("snapshot")}
+step a-load {layout.LoadB("snapshot")}
 step a-jump-1 kexec -e
 echo ""<6>flow-state {after.ShellExpression}"" > /dev/kmsg
 step a-jump-2 kexec -e
 ",
-                Customize = b.AddTo,
+                Customize = layout.PackB(bScript),
             }, log);
             if (result.DoneExitCode != 0)
                 throw new BenchException($"the snapshot flow failed (exit {result.DoneExitCode}). Console tail:\n{result.Tail(60)}");

@@ -18,11 +18,11 @@ namespace Bench.Flows
             public IEnumerable<TimeSpan> Switches => AToB.Skip(1).Concat(BToA);
         }
 
-        public static Result Run(int rounds = 10, Action<string>? log = null)
+        /// <param name="layout">The guest architecture's layout; null: x86_64.</param>
+        public static Result Run(int rounds = 10, Action<string>? log = null, JumpLayout? layout = null)
         {
-            var b = new SecondKernel
-            {
-                Script = $@"
+            layout ??= JumpLayout.X86_64;
+            string bScript = $@"
 mark b-arrive-1
 {JumpLayout.ReadEntry}
 step b-helper kexec --load-jump-back-helper=""$entry""
@@ -33,17 +33,17 @@ while :; do
   n=$((n+1))
   mark b-arrive-$n
 done
-",
-            };
+";
             ConsoleLog result = Guest.Run(new GuestSpec
             {
-                Name = "switching",
-                ExtraAppend = JumpLayout.ReserveInA,
-                Timeout = TimeSpan.FromMinutes(8),
+                Name = layout.GuestName("switching"),
+                Arch = layout.Arch,
+                ExtraAppend = layout.ReserveInA,
+                Timeout = layout.Timeout(TimeSpan.FromMinutes(8)),
                 Script = $@"
 ( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
 counter=$!
-step a-load {JumpLayout.LoadB("switching")}
+step a-load {layout.LoadB("switching")}
 i=0
 while [ $i -lt {rounds} ]; do
   i=$((i+1))
@@ -53,7 +53,7 @@ while [ $i -lt {rounds} ]; do
 done
 step a-alive kill -0 $counter
 ",
-                Customize = b.AddTo,
+                Customize = layout.PackB(bScript),
             }, log);
             var times = result.MarkTimes;
             TimeSpan Between(string from, string to) =>
