@@ -32,5 +32,21 @@ namespace EndToEnd.Tests.I386
             Assert.Equal(19, switches.Count);
             Assert.All(switches, s => Assert.True(s > 0));
         }
+        [Fact]
+        public void AWritesAMessageIntoBsMemoryThatBReads()
+        {
+            KimgcoreChannelFlow.Result r = KimgcoreChannelFlow.Run(layout: JumpLayout.I386);
+            var log = r.Log;
+            Assert.Equal(0, log.GetStep("a-jump-1").ExitCode);
+            // The kernel's native core format (struct elfhdr): on i386 ELFCLASS32 (1), little-endian.
+            Assert.StartsWith("0000000 7f 45 4c 46 01 01 01", log.GetStep("a-kimgcore-header").Text.Trim());
+            Assert.Equal(0, log.GetStep("a-find").ExitCode);
+            Assert.NotEqual("", log.GetStep("a-find").Text.Trim());
+            Assert.Equal(0, log.GetStep("a-write").ExitCode);
+            Assert.NotEqual("0", log.GetStep("a-verify").Text.Trim());
+            Assert.Equal(0, log.GetStep("a-jump-2").ExitCode);
+            Assert.Equal(r.Message, log.GetStep("b-bstate").Text.Trim());
+            Assert.Equal(0, log.DoneExitCode);
+        }
     }
 }
