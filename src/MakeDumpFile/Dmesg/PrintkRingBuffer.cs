@@ -15,8 +15,6 @@ namespace MakeDumpFile.Dmesg
     /// </summary>
     internal static class PrintkRingBuffer
     {
-        private const int StateShift = 62;
-        private const ulong IdMask = ~(3UL << StateShift);
 
         public static IEnumerable<(ulong TimestampNs, byte[] Text)> Records(KernelImage k)
         {
@@ -24,7 +22,13 @@ namespace MakeDumpFile.Dmesg
             ulong prbSymbol = info.Symbol("prb") ?? throw new KernelDataException("VMCOREINFO lacks SYMBOL(prb): the kernel has no lockless printk ring buffer (before 5.10?)");
             long Need(string key) => info.Decimal(key) ?? throw new KernelDataException($"VMCOREINFO lacks {key}");
             AddressTranslator vt = k.Translator;
-            if (!vt.TryReadVirtualUInt64(prbSymbol, out ulong prb)) throw new KernelDataException("cannot read the prb pointer");
+            // Ids, states, positions and pointers are unsigned longs: 4 bytes on i386. The two
+            // state bits are the top bits of the state word (DESC_SV_BITS, printk_ringbuffer.h).
+            int word = vt.PointerSize;
+            int stateShift = word * 8 - 2;
+            ulong wordMask = word == 8 ? ulong.MaxValue : uint.MaxValue;
+            ulong idMask = ~(3UL << stateShift) & wordMask;
+            if (!vt.TryReadVirtualWord(prbSymbol, out ulong prb)) throw new KernelDataException("cannot read the prb pointer");
             int rbSize = (int)Need("SIZE(printk_ringbuffer)");
             if (rbSize <= 0 || rbSize > 4096) throw new KernelDataException($"SIZE(printk_ringbuffer)={rbSize} is not plausible");
             var rb = new byte[rbSize];
@@ -37,11 +41,11 @@ namespace MakeDumpFile.Dmesg
             if (countBits > 24 || sizeBits > 30) throw new KernelDataException($"printk ring sizes (2^{countBits} records, 2^{sizeBits} bytes) are not plausible");
             ulong count = 1UL << (int)countBits;
             ulong dataSize = 1UL << (int)sizeBits;
-            ulong descsAddr = BinaryPrimitives.ReadUInt64LittleEndian(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.descs)")));
-            ulong infosAddr = BinaryPrimitives.ReadUInt64LittleEndian(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.infos)")));
-            ulong headId = BinaryPrimitives.ReadUInt64LittleEndian(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.head_id)") + counter));
-            ulong tailId = BinaryPrimitives.ReadUInt64LittleEndian(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.tail_id)") + counter));
-            ulong dataAddr = BinaryPrimitives.ReadUInt64LittleEndian(rb.AsSpan(textRing + (int)Need("OFFSET(prb_data_ring.data)")));
+            ulong descsAddr = vt.Word(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.descs)")));
+            ulong infosAddr = vt.Word(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.infos)")));
+            ulong headId = vt.Word(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.head_id)") + counter));
+            ulong tailId = vt.Word(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.tail_id)") + counter));
+            ulong dataAddr = vt.Word(rb.AsSpan(textRing + (int)Need("OFFSET(prb_data_ring.data)")));
 
             int descSize = (int)Need("SIZE(prb_desc)");
             int infoSize = (int)Need("SIZE(printk_info)");
@@ -64,25 +68,25 @@ namespace MakeDumpFile.Dmesg
                 var rec = Record(id);
                 if (rec.HasValue) records.Add(rec.Value);
                 if (id == headId) break;
-                id = (id + 1) & IdMask;
+                id = (id + 1) & idMask;
             }
             return records;
 
             (ulong, byte[])? Record(ulong rid)
             {
                 int d = (int)(rid % count) * descSize;
-                ulong state = BinaryPrimitives.ReadUInt64LittleEndian(descs.AsSpan(d + stateOff));
-                if ((state & IdMask) != rid) return null;
-                ulong st = (state >> StateShift) & 3;
+                ulong state = vt.Word(descs.AsSpan(d + stateOff));
+                if ((state & idMask) != rid) return null;
+                ulong st = (state >> stateShift) & 3;
                 if (st != 1 && st != 2) return null; // committed or finalized only
-                ulong begin = BinaryPrimitives.ReadUInt64LittleEndian(descs.AsSpan(d + beginOff)) % dataSize;
-                ulong next = BinaryPrimitives.ReadUInt64LittleEndian(descs.AsSpan(d + nextOff)) % dataSize;
+                ulong begin = vt.Word(descs.AsSpan(d + beginOff)) % dataSize;
+                ulong next = vt.Word(descs.AsSpan(d + nextOff)) % dataSize;
                 if (begin == next) return null;
                 int inf = (int)(rid % count) * infoSize;
                 int len = BinaryPrimitives.ReadUInt16LittleEndian(infos.AsSpan(inf + lenOff));
                 ulong ts = BinaryPrimitives.ReadUInt64LittleEndian(infos.AsSpan(inf + tsOff));
                 if (begin > next) begin = 0; // the block wrapped to the start of the ring
-                begin += 8;                   // the block starts with the record's id
+                begin += (ulong)word;          // the block starts with the record's id
                 if (begin > next) return null;
                 if (next - begin < (ulong)len) len = (int)(next - begin);
                 var t = new byte[len];
