@@ -40,6 +40,8 @@ namespace Bench
                         log("fixture: " + FixtureMaker.Ours(log).Folder);
                         log("fixture: " + FixtureMaker.Debian(log).Folder);
                         Bench.I386.I386Prepare.Run(log);
+                        log("fixture: " + FixtureMaker.I386("i386", log).Folder);
+                        log("fixture: " + FixtureMaker.I386("i386-pae", log).Folder);
                         log($"prepared in {sw.Elapsed.TotalSeconds:0} s");
                         return 0;
                     case "demo":
