@@ -16,10 +16,14 @@ namespace Common.DumpFormats.Jump
     /// advances one page; words with none of these bits are skipped, as swap_pages does.
     /// Shared by krestore (writes A's pages to their sources) and makedumpfile (saves A's pages
     /// from their sources).
+    /// On i386 the same list holds 32-bit words (kimage_entry_t is an unsigned long, with PAE
+    /// too) and image->head is the long at control page + 0x81c (DATA(0x1c) in
+    /// relocate_kernel_32.S); the image's VMCOREINFO tells which kernel wrote it.
     /// </summary>
     public sealed class JumpBackMap
     {
         public const ulong BackupPagesMapOffset = 0x830;
+        public const ulong BackupPagesMapOffsetI386 = 0x81c;
         private const ulong IndDestination = 0x1;
         private const ulong IndIndirection = 0x2;
         private const ulong IndDone = 0x4;
@@ -61,18 +65,36 @@ namespace Common.DumpFormats.Jump
             }
         }
 
-        public static JumpBackMap Read(IPageSource image, ulong entry)
+        /// <summary>Reads A's entry list in the layout of the kernel the image's VMCOREINFO describes (i386 or x86_64).</summary>
+        public static JumpBackMap Read(IPageSource image, ulong entry) => Read(image, entry, IsI386(image.VmcoreInfo));
+
+        /// <summary>
+        /// i386 kernels' VMCOREINFO has SYMBOL(swapper_pg_dir) at a 32-bit address and no
+        /// SYMBOL(init_top_pgt) (arch/x86/kernel/machine_kexec_{32,64}.c); without VMCOREINFO, x86_64.
+        /// </summary>
+        public static bool IsI386(Common.Vmcore.VmcoreInfo? info)
         {
+            if (info == null || info.Symbol("init_top_pgt") != null) return false;
+            ulong? pgd = info.Symbol("swapper_pg_dir");
+            return pgd != null && pgd.Value <= uint.MaxValue;
+        }
+
+        public static JumpBackMap Read(IPageSource image, ulong entry, bool i386)
+        {
+            int wordSize = i386 ? 4 : 8;
+            ulong headOffset = i386 ? BackupPagesMapOffsetI386 : BackupPagesMapOffset;
+            ulong limit = i386 ? 1UL << 32 : PhysicalLimit;
+            ulong Word(byte[] p, int at) => i386 ? BinaryPrimitives.ReadUInt32LittleEndian(p.AsSpan(at)) : BinaryPrimitives.ReadUInt64LittleEndian(p.AsSpan(at));
             if (image.PageSize != X86PageSize)
                 throw new DumpFormatException($"the kexec entry list is an x86 layout with 4 KiB pages; the image has {image.PageSize}-byte pages");
             var page = new byte[X86PageSize];
             ulong control = entry & ~(ulong)(X86PageSize - 1);
             ReadImagePage(image, control, page, "kernel A's control page (jump-back entry 0x" + entry.ToString("x") + ")");
-            ulong head = BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan((int)BackupPagesMapOffset));
+            ulong head = Word(page, (int)headOffset);
             // kimage_add_entry() makes image->head an IND_INDIRECTION word; an image without
             // pages has IND_DONE there (kimage_terminate()). Anything else is not a list.
-            if (head != IndDone && ((head & (X86PageSize - 1)) != IndIndirection || head >= PhysicalLimit))
-                throw new DumpFormatException($"the word at kernel A's control page 0x{control:x} + 0x{BackupPagesMapOffset:x} (0x{head:x}) is no kexec entry list head: is 0x{entry:x} A's jump-back entry?");
+            if (head != IndDone && ((head & (X86PageSize - 1)) != IndIndirection || head >= limit))
+                throw new DumpFormatException($"the word at kernel A's control page 0x{control:x} + 0x{headOffset:x} (0x{head:x}) is no kexec entry list head: is 0x{entry:x} A's jump-back entry?");
             var map = new JumpBackMap(entry, head);
 
             var visited = new HashSet<ulong>();
@@ -83,8 +105,8 @@ namespace Common.DumpFormats.Jump
             for (int steps = 0; ; steps++)
             {
                 if (steps > MaxWords) throw new DumpFormatException($"the kexec entry list at 0x{head:x} does not end within {MaxWords} entries");
-                if ((word & (IndDestination | IndIndirection | IndSource)) != 0 && word >= PhysicalLimit)
-                    throw new DumpFormatException($"the kexec entry list holds 0x{word:x}, beyond the 52-bit physical address space");
+                if ((word & (IndDestination | IndIndirection | IndSource)) != 0 && word >= limit)
+                    throw new DumpFormatException($"the kexec entry list holds 0x{word:x}, beyond the {(i386 ? 32 : 52)}-bit physical address space");
                 if ((word & IndDestination) != 0)
                 {
                     destination = word & ~(ulong)(X86PageSize - 1);
@@ -96,7 +118,7 @@ namespace Common.DumpFormats.Jump
                     if (!visited.Add(at)) throw new DumpFormatException($"the kexec entry list loops back to its page 0x{at:x}");
                     ReadImagePage(image, at, page, "a page of kernel A's kexec entry list");
                     index = 0;
-                    word = BinaryPrimitives.ReadUInt64LittleEndian(page);
+                    word = Word(page, 0);
                     continue;
                 }
                 else if ((word & IndDone) != 0)
@@ -114,8 +136,8 @@ namespace Common.DumpFormats.Jump
                 }
                 if (index < 0) break; // head was neither an indirection page nor anything to follow
                 index++;
-                if (index >= X86PageSize / 8) throw new DumpFormatException("a page of the kexec entry list ends without a link to the next one");
-                word = BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(index * 8));
+                if (index >= X86PageSize / wordSize) throw new DumpFormatException("a page of the kexec entry list ends without a link to the next one");
+                word = Word(page, index * wordSize);
             }
             return map;
         }
