@@ -29,14 +29,21 @@ namespace Bench.Flows
         /// <summary>MiB of tmpfs data A holds; with its kernel, tools and B's files in its rootfs, about 256 MiB of A's memory are in use.</summary>
         public const int FillMiB = 216;
 
-        public static Result Run(Action<string>? log = null)
+        /// <summary>
+        /// i386: A's rootfs also holds Mono and B's 15 MB initramfs, and kexec under Mono needs
+        /// about 90 MB; with 216 MiB of fill (125 MB available) the OOM killer stopped it.
+        /// </summary>
+        public const int FillMiBI386 = 120;
+
+        /// <param name="layout">The guest architecture's layout; null: x86_64.</param>
+        public static Result Run(Action<string>? log = null, JumpLayout? layout = null)
         {
-            string work = BenchPaths.NewWorkDir("hibernation-flow");
+            layout ??= JumpLayout.X86_64;
+            int fillMiB = layout.Arch == "i386" ? FillMiBI386 : FillMiB;
+            string work = BenchPaths.NewWorkDir(layout.GuestName("hibernation-flow"));
             string disk = ExtDisk.Create(Path.Combine(work, "swap.ext4"), 768);
 
-            var hibernating = new SecondKernel
-            {
-                Script = @"
+            string hibernating = @"
 mark b-booted
 step b-mount mount -t ext4 /dev/vda /mnt
 mark b-save-start
@@ -46,25 +53,25 @@ step b-image ls -l /mnt/hibernate.img
 value b-entry $(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
 step b-umount umount /mnt
 mark b-stopping
-",
-            };
+";
             ConsoleLog first = Guest.Run(new GuestSpec
             {
-                Name = "hibernate",
-                ExtraAppend = JumpLayout.X86_64.ReserveInA,
+                Name = layout.GuestName("hibernate"),
+                Arch = layout.Arch,
+                ExtraAppend = layout.ReserveInA,
                 Disk = disk,
-                Timeout = TimeSpan.FromMinutes(12),
+                Timeout = layout.Timeout(TimeSpan.FromMinutes(12)),
                 Script = $@"
 mount -o remount,size=80% /tmp
 dd if=/dev/urandom of=/tmp/block bs=1M count=8 2>/dev/null
-i=0; while [ $i -lt {FillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
+i=0; while [ $i -lt {fillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
 rm /tmp/block
 step a-fill-sum sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
 step a-meminfo sh -c 'grep -E ""MemTotal|MemFree|MemAvailable|Shmem:"" /proc/meminfo'
 ( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
 counter=$!
 echo $counter > /tmp/counter.pid
-step a-load {JumpLayout.X86_64.LoadB("hibernate")}
+step a-load {layout.LoadB("hibernate")}
 sleep 2
 value a-count-before $(cat /tmp/counter)
 mark a-hibernating
@@ -77,13 +84,11 @@ step a-alive kill -0 $counter
 step a-fill-sum-after sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
 step a-console echo 'A resumed: console works'
 ",
-                Customize = hibernating.AddTo,
+                Customize = layout.PackB(hibernating),
             }, log);
             long imageBytes = new FileInfo(ExtDisk.Extract(disk, "hibernate.img", Path.Combine(work, "hibernate.img"))).Length;
 
-            var resuming = new SecondKernel
-            {
-                Script = @"
+            string resuming = @"
 mark r-booted
 step r-mount mount -t ext4 /dev/vda /mnt
 mark r-restore-start
@@ -98,19 +103,19 @@ grep -q 'krestore exit 0' /tmp/krestore.out || exit 1
 step r-helper kexec --load-jump-back-helper=""$entry""
 mark r-jumping
 step r-jump kexec -e
-",
-            };
+";
             ConsoleLog second = Guest.Run(new GuestSpec
             {
-                Name = "resume",
-                ExtraAppend = JumpLayout.X86_64.ReserveInA,
+                Name = layout.GuestName("resume"),
+                Arch = layout.Arch,
+                ExtraAppend = layout.ReserveInA,
                 Disk = disk,
-                Timeout = TimeSpan.FromMinutes(12),
+                Timeout = layout.Timeout(TimeSpan.FromMinutes(12)),
                 Script = $@"
-step l-load {JumpLayout.X86_64.LoadB("resume")}
+step l-load {layout.LoadB("resume")}
 step l-jump kexec -e
 ",
-                Customize = resuming.AddTo,
+                Customize = layout.PackB(resuming),
             }, log);
             return new Result(first, second, work, imageBytes);
         }
