@@ -9,7 +9,7 @@ namespace EndToEnd.Tests.Kexec
     /// --mem-max=... --elf64-core-headers --initrd=...`, with nothing reserved in A: A's own
     /// kernel then lies inside B's range, and while B runs A's pages there (its printk buffer
     /// among them) sit in the source pages of A's kexec image. B must still have /proc/vmcore
-    /// and find the marker A wrote into its kernel log.
+    /// and find the marker A wrote into its kernel log; a second jump resumes B.
     /// </summary>
     public class SeedJumpCommandTests
     {
@@ -52,6 +52,8 @@ step b-restore-plan krestore --dry-run /tmp/a17.kd
 rm -f /tmp/a17.kd
 step b-helper kexec --load-jump-back-helper=""$entry""
 step b-jump-back kexec -e
+step b-resumed echo 'B resumed, not booted again'
+step b-jump-back-2 kexec -e
 ",
             };
             ConsoleLog log = Guest.Run(new GuestSpec
@@ -75,6 +77,11 @@ sleep 2
 value a-alive-after $(cat /tmp/counter)
 step a-alive kill -0 $counter
 step a-marker sh -c 'test ""$(cat /tmp/marker)"" = {marker.ShellExpression}'
+value a-before-2 $(cat /tmp/counter)
+step a-jump-2 kexec -e
+sleep 2
+value a-after-2 $(cat /tmp/counter)
+step a-alive-2 kill -0 $counter
 ",
                 Customize = b.AddTo,
             });
@@ -99,6 +106,12 @@ step a-marker sh -c 'test ""$(cat /tmp/marker)"" = {marker.ShellExpression}'
             Assert.Equal(0, log.GetStep("a-jump").ExitCode);
             Assert.Equal(0, log.GetStep("a-alive").ExitCode);
             Assert.Equal(0, log.GetStep("a-marker").ExitCode);
+            // The second jump enters B where it left off: B booted once.
+            Assert.Equal(0, log.GetStep("a-jump-2").ExitCode);
+            Assert.Equal("B resumed, not booted again", log.GetStep("b-resumed").Text.Trim());
+            Assert.Equal(2, log.Boots.Count);
+            Assert.Equal(0, log.GetStep("a-alive-2").ExitCode);
+            Assert.True(int.Parse(log.Values["a-after-2"]) > int.Parse(log.Values["a-before-2"]), "A's counting process did not go on after the second jump back");
             Assert.Equal(0, log.DoneExitCode);
         }
     }
