@@ -54,14 +54,7 @@ value b-entry $(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /pr
 step b-umount umount /mnt
 mark b-stopping
 ";
-            ConsoleLog first = Guest.Run(new GuestSpec
-            {
-                Name = layout.GuestName("hibernate"),
-                Arch = layout.Arch,
-                ExtraAppend = layout.ReserveInA,
-                Disk = disk,
-                Timeout = layout.Timeout(TimeSpan.FromMinutes(12)),
-                Script = $@"
+            ConsoleLog first = Guest.Run(layout.GuestA("hibernate", TimeSpan.FromMinutes(12), $@"
 mount -o remount,size=80% /tmp
 dd if=/dev/urandom of=/tmp/block bs=1M count=8 2>/dev/null
 i=0; while [ $i -lt {fillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
@@ -84,8 +77,7 @@ step a-alive kill -0 $counter
 step a-fill-sum-after sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
 step a-console echo 'A resumed: console works'
 ",
-                Customize = layout.PackB(hibernating),
-            }, log);
+            layout.PackB(hibernating), disk), log);
             long imageBytes = new FileInfo(ExtDisk.Extract(disk, "hibernate.img", Path.Combine(work, "hibernate.img"))).Length;
 
             string resuming = @"
@@ -104,19 +96,11 @@ step r-helper kexec --load-jump-back-helper=""$entry""
 mark r-jumping
 step r-jump kexec -e
 ";
-            ConsoleLog second = Guest.Run(new GuestSpec
-            {
-                Name = layout.GuestName("resume"),
-                Arch = layout.Arch,
-                ExtraAppend = layout.ReserveInA,
-                Disk = disk,
-                Timeout = layout.Timeout(TimeSpan.FromMinutes(12)),
-                Script = $@"
+            ConsoleLog second = Guest.Run(layout.GuestA("resume", TimeSpan.FromMinutes(12), $@"
 step l-load {layout.LoadB("resume")}
 step l-jump kexec -e
 ",
-                Customize = layout.PackB(resuming),
-            }, log);
+            layout.PackB(resuming), disk), log);
             return new Result(first, second, work, imageBytes);
         }
     }

@@ -55,6 +55,21 @@ namespace Bench.Flows
 
         public TimeSpan Timeout(TimeSpan onX86_64) => TimeSpan.FromSeconds(onX86_64.TotalSeconds * TimeoutFactor);
 
+        /// <summary>
+        /// Kernel A's guest for a flow: this architecture, B's range kept free with memmap=,
+        /// the timeout scaled for the architecture, and B packed by <paramref name="customize"/>.
+        /// </summary>
+        public GuestSpec GuestA(string flow, TimeSpan timeoutOnX86_64, string script, Action<InitramfsBuilder, string> customize, string? disk = null) => new()
+        {
+            Name = GuestName(flow),
+            Arch = Arch,
+            ExtraAppend = ReserveInA,
+            Disk = disk,
+            Timeout = Timeout(timeoutOnX86_64),
+            Script = script,
+            Customize = customize,
+        };
+
         /// <summary>A's kexec command that loads B (packed by <see cref="PackB"/>) as a jump-back image.</summary>
         public string LoadB(string role) =>
             $"kexec --load-jump-back {SecondKernel.GuestKernelPath} --mem-min={MemMin} --mem-max={MemMax} " +

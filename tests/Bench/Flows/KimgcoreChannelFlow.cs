@@ -28,13 +28,7 @@ step b-jump-back-1 kexec -e
 step b-bstate cat /tmp/bstate
 step b-jump-back-2 kexec -e
 ";
-            ConsoleLog result = Guest.Run(new GuestSpec
-            {
-                Name = layout.GuestName("kimgcore-channel"),
-                Arch = layout.Arch,
-                ExtraAppend = layout.ReserveInA,
-                Timeout = layout.Timeout(TimeSpan.FromMinutes(6)),
-                Script = $@"
+            ConsoleLog result = Guest.Run(layout.GuestA("kimgcore-channel", TimeSpan.FromMinutes(6), $@"
 step a-load {layout.LoadB("kimgcore")}
 step a-jump-1 kexec -e
 step a-kimgcore-header sh -c 'head -c 64 /proc/kimgcore | od -A d -t x1 | head -2'
@@ -45,12 +39,11 @@ step a-write sh -c 'for off in $(cat /tmp/offsets); do printf %s ""$1"" | dd of=
 step a-verify sh -c ""findoff /proc/kimgcore $message | wc -l""
 step a-jump-2 kexec -e
 ",
-                Customize = (initramfs, work) =>
+            (initramfs, work) =>
                 {
                     layout.PackB(bScript)(initramfs, work);
                     initramfs.AddHostFile("/usr/bin/findoff", layout.FindOff(), 0x1ED);
-                },
-            }, log);
+                }), log);
             return new Result(result, state.Whole, message.Whole);
         }
     }

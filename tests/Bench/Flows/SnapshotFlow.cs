@@ -36,22 +36,14 @@ while :; do
   step b-jump-back-$n kexec -e
 done
 ";
-            ConsoleLog result = Guest.Run(new GuestSpec
-            {
-                Name = layout.GuestName("snapshot-flow"),
-                Arch = layout.Arch,
-                ExtraAppend = layout.ReserveInA,
-                Disk = disk,
-                Timeout = layout.Timeout(TimeSpan.FromMinutes(8)),
-                Script = $@"
+            ConsoleLog result = Guest.Run(layout.GuestA("snapshot-flow", TimeSpan.FromMinutes(8), $@"
 echo ""<6>flow-state {before.ShellExpression}"" > /dev/kmsg
 step a-load {layout.LoadB("snapshot")}
 step a-jump-1 kexec -e
 echo ""<6>flow-state {after.ShellExpression}"" > /dev/kmsg
 step a-jump-2 kexec -e
 ",
-                Customize = layout.PackB(bScript),
-            }, log);
+            layout.PackB(bScript), disk), log);
             if (result.DoneExitCode != 0)
                 throw new BenchException($"the snapshot flow failed (exit {result.DoneExitCode}). Console tail:\n{result.Tail(60)}");
             string s1 = ExtDisk.Extract(disk, "snapshot-1.kdump", Path.Combine(work, "snapshot-1.kdump"));

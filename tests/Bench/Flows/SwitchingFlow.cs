@@ -34,13 +34,7 @@ while :; do
   mark b-arrive-$n
 done
 ";
-            ConsoleLog result = Guest.Run(new GuestSpec
-            {
-                Name = layout.GuestName("switching"),
-                Arch = layout.Arch,
-                ExtraAppend = layout.ReserveInA,
-                Timeout = layout.Timeout(TimeSpan.FromMinutes(8)),
-                Script = $@"
+            ConsoleLog result = Guest.Run(layout.GuestA("switching", TimeSpan.FromMinutes(8), $@"
 ( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
 counter=$!
 step a-load {layout.LoadB("switching")}
@@ -53,8 +47,7 @@ while [ $i -lt {rounds} ]; do
 done
 step a-alive kill -0 $counter
 ",
-                Customize = layout.PackB(bScript),
-            }, log);
+            layout.PackB(bScript)), log);
             var times = result.MarkTimes;
             TimeSpan Between(string from, string to) =>
                 times.TryGetValue(from, out var f) && times.TryGetValue(to, out var t)

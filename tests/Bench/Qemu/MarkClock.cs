@@ -22,7 +22,8 @@ namespace Bench.Qemu
         private readonly ConcurrentDictionary<string, TimeSpan> _times = new();
         private readonly Thread _thread;
         private volatile bool _stop;
-        private long _offset;
+        private FileStream? _stream;
+        private readonly byte[] _buffer = new byte[64 * 1024];
         private readonly StringBuilder _partial = new();
 
         public MarkClock(string consolePath, Stopwatch clock)
@@ -40,47 +41,44 @@ namespace Bench.Qemu
         {
             while (!_stop)
             {
-                ReadNew();
+                while (ReadNew()) { }
                 Thread.Sleep(5);
             }
-            ReadNew();
+            while (ReadNew()) { }
         }
 
-        private void ReadNew()
+        /// <summary>Reads what the console gained since the last call; false when there was nothing.</summary>
+        private bool ReadNew()
         {
-            if (!File.Exists(_path)) return;
-            try
+            // QEMU creates the console file when it starts; open it once, then read what it appends.
+            if (_stream == null)
             {
-                using var fs = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                if (fs.Length <= _offset) return;
-                fs.Position = _offset;
-                var buffer = new byte[fs.Length - _offset];
-                int n = fs.Read(buffer, 0, buffer.Length);
-                _offset += n;
-                TimeSpan now = _clock.Elapsed;
-                _partial.Append(Encoding.UTF8.GetString(buffer, 0, n));
-                string text = _partial.ToString();
-                int end = text.LastIndexOf('\n');
-                if (end < 0) return;
-                _partial.Clear().Append(text, end + 1, text.Length - end - 1);
-                foreach (string raw in text.Substring(0, end).Split('\n'))
-                {
-                    int at = raw.IndexOf(Prefix, StringComparison.Ordinal);
-                    if (at < 0) continue;
-                    string name = raw.Substring(at + Prefix.Length).Trim();
-                    _times.TryAdd(name, now);
-                }
+                if (!File.Exists(_path)) return false;
+                try { _stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); }
+                catch (IOException) { return false; }
             }
-            catch (IOException)
+            int n = _stream.Read(_buffer, 0, _buffer.Length);
+            if (n <= 0) return false;
+            TimeSpan now = _clock.Elapsed;
+            _partial.Append(Encoding.UTF8.GetString(_buffer, 0, n));
+            string text = _partial.ToString();
+            int end = text.LastIndexOf('\n');
+            if (end < 0) return true;
+            _partial.Clear().Append(text, end + 1, text.Length - end - 1);
+            foreach (string raw in text.Substring(0, end).Split('\n'))
             {
-                // The file is being written; try again on the next poll.
+                int at = raw.IndexOf(Prefix, StringComparison.Ordinal);
+                if (at < 0) continue;
+                _times.TryAdd(raw.Substring(at + Prefix.Length).Trim(), now);
             }
+            return true;
         }
 
         public void Dispose()
         {
             _stop = true;
             _thread.Join();
+            _stream?.Dispose();
         }
     }
 }
