@@ -22,7 +22,7 @@ namespace MakeDumpFile.Tests.Differential
             using var s = new Scratch();
             // A real 6.1 core in the standard layout, made smaller with -d 16 (free pages gone).
             Tools.MustSucceed(Tools.Ours($"-d 16 -E --message-level 0 \"{Fixtures.Debian61Elf}\" \"{s.File("64.elf")}\""), "making the ELF64 core");
-            ToElf32(s.File("64.elf"), s.File("32.elf"));
+            Elf32Rewrite.ToElf32(s.File("64.elf"), s.File("32.elf"));
             using (var c32 = ElfCorePageSource.Open(s.File("32.elf")))
                 Assert.False(c32.Core.Header.Is64);
 
@@ -42,34 +42,6 @@ namespace MakeDumpFile.Tests.Differential
             ulong max = a["Total pages"];
             Assert.True(PageCompare.AssertSamePages(o64, o32, max, "ELF32 vs ELF64 output") > 1000);
             PageCompare.AssertSamePages(t32, o32, max, "ours vs makedumpfile on ELF32");
-        }
-
-        /// <summary>Rewrites an ELF64 core's headers as ELF32 in place of a copy; data offsets stay as they are.</summary>
-        private static void ToElf32(string from, string to)
-        {
-            File.Copy(from, to);
-            ElfCoreFile core = ElfCoreFile.Read(from);
-            var head = new byte[ElfConstants.Elf32HeaderSize + ElfConstants.Elf32PhdrSize * core.ProgramHeaders.Count];
-            new ElfHeader
-            {
-                Class = ElfConstants.ClassElf32,
-                Type = ElfConstants.TypeCore,
-                Machine = core.Header.Machine,
-                HeaderSize = ElfConstants.Elf32HeaderSize,
-                ProgramHeaderOffset = ElfConstants.Elf32HeaderSize,
-                ProgramHeaderEntrySize = ElfConstants.Elf32PhdrSize,
-                ProgramHeaderCount = (ushort)core.ProgramHeaders.Count,
-            }.Write(head);
-            for (int i = 0; i < core.ProgramHeaders.Count; i++)
-            {
-                ProgramHeader p = core.ProgramHeaders[i];
-                // ELF32 holds 32-bit virtual addresses: keep the low half, as a 32-bit writer would.
-                (p with { VirtualAddress = p.VirtualAddress & 0xffffffff })
-                    .Write(head.AsSpan(ElfConstants.Elf32HeaderSize + i * ElfConstants.Elf32PhdrSize), false);
-            }
-            Assert.True(head.Length <= (int)core.ProgramHeaders[0].Offset, "ELF32 headers would overwrite the notes");
-            using FileStream f = File.OpenWrite(to);
-            f.Write(head);
         }
     }
 }

@@ -24,7 +24,8 @@ namespace MakeDumpFile.Tests.I386
             using var s = new Scratch();
             // The real core made smaller (free pages gone), still ELF64 like QEMU's.
             Tools.MustSucceed(Tools.Ours($"-d 16 -E --message-level 0 \"{I386Vmcores.Get(flavour).Elf}\" \"{s.File("64.elf")}\""), "making the ELF64 core");
-            ToElf32(s.File("64.elf"), s.File("32.elf"));
+            Assert.Equal(ElfConstants.MachineI386, ElfCoreFile.Read(s.File("64.elf")).Header.Machine);
+            Elf32Rewrite.ToElf32(s.File("64.elf"), s.File("32.elf"));
             Tools.Result r64 = Tools.MustSucceed(Tools.Ours($"-d 31 -E --message-level 16 \"{s.File("64.elf")}\" \"{s.File("o64.elf")}\""), "ours on ELF64");
             Tools.Result r32 = Tools.MustSucceed(Tools.Ours($"-d 31 -E --message-level 16 \"{s.File("32.elf")}\" \"{s.File("o32.elf")}\""), "ours on ELF32");
             Dictionary<string, ulong> a = ReportCounts.Parse(r64.Stdout), b = ReportCounts.Parse(r32.Stdout);
@@ -36,30 +37,6 @@ namespace MakeDumpFile.Tests.I386
             Assert.False(o32.Core.Header.Is64);
             Assert.Equal(ElfConstants.MachineI386, o32.Core.Header.Machine);
             Assert.True(PageCompare.AssertSamePages(o64, o32, a["Total pages"], "ELF32 vs ELF64 output") > 4000);
-        }
-
-        /// <summary>The same file with ELF32 headers in place of the ELF64 ones; data offsets stay.</summary>
-        private static void ToElf32(string from, string to)
-        {
-            File.Copy(from, to);
-            ElfCoreFile core = ElfCoreFile.Read(from);
-            Assert.Equal(ElfConstants.MachineI386, core.Header.Machine);
-            var head = new byte[ElfConstants.Elf32HeaderSize + ElfConstants.Elf32PhdrSize * core.ProgramHeaders.Count];
-            new ElfHeader
-            {
-                Class = ElfConstants.ClassElf32,
-                Type = ElfConstants.TypeCore,
-                Machine = core.Header.Machine,
-                HeaderSize = ElfConstants.Elf32HeaderSize,
-                ProgramHeaderOffset = ElfConstants.Elf32HeaderSize,
-                ProgramHeaderEntrySize = ElfConstants.Elf32PhdrSize,
-                ProgramHeaderCount = (ushort)core.ProgramHeaders.Count,
-            }.Write(head);
-            for (int i = 0; i < core.ProgramHeaders.Count; i++)
-                core.ProgramHeaders[i].Write(head.AsSpan(ElfConstants.Elf32HeaderSize + i * ElfConstants.Elf32PhdrSize), false);
-            Assert.True(head.Length <= (int)core.ProgramHeaders[0].Offset, "ELF32 headers would overwrite the notes");
-            using FileStream f = File.OpenWrite(to);
-            f.Write(head);
         }
     }
 }

@@ -98,12 +98,14 @@ namespace Common.DumpFormats.Compression
         /// <summary>The zlib level used on .NET 9+ (1-9).</summary>
         public static int ZlibLevel { get; set; } = 1;
 
+        /// <summary>RFC 1950's Adler-32, which ends every zlib stream (written here, checked by PageDecompressor).</summary>
         public static uint Adler32(ReadOnlySpan<byte> data)
         {
             uint a = 1, b = 0;
             int i = 0;
             while (i < data.Length)
             {
+                // 5552 bytes is the most that cannot overflow 32 bits before the modulo (zlib's NMAX).
                 int end = Math.Min(data.Length, i + 5552);
                 for (; i < end; i++)
                 {

@@ -44,7 +44,7 @@ namespace Common.DumpFormats.Compression
                 // RFC 1950 ends the stream with the Adler-32 of the data, big-endian: a damaged
                 // page that still inflates to the right length is caught here.
                 if (done == page.Length && stored.Length >= 6 &&
-                    System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(stored.Slice(stored.Length - 4)) != Adler32(page))
+                    System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(stored.Slice(stored.Length - 4)) != PageCompressor.Adler32(page))
                     throw new DumpFormatException("zlib page fails its Adler-32 check");
                 return done;
             }
@@ -52,26 +52,6 @@ namespace Common.DumpFormats.Compression
             {
                 throw new DumpFormatException("zlib page is corrupt: " + e.Message);
             }
-        }
-
-        private static uint Adler32(ReadOnlySpan<byte> data)
-        {
-            const uint Mod = 65521;
-            uint a = 1, b = 0;
-            int i = 0;
-            while (i < data.Length)
-            {
-                // 5552 bytes is the most that cannot overflow 32 bits before the modulo (zlib's NMAX).
-                int end = Math.Min(data.Length, i + 5552);
-                for (; i < end; i++)
-                {
-                    a += data[i];
-                    b += a;
-                }
-                a %= Mod;
-                b %= Mod;
-            }
-            return (b << 16) | a;
         }
 
         private static int Snappy(ReadOnlySpan<byte> stored, Span<byte> page)

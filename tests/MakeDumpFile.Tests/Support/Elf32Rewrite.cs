@@ -1,0 +1,39 @@
+using System;
+using System.IO;
+using Common.Elf;
+using Xunit;
+
+namespace MakeDumpFile.Tests.Support
+{
+    /// <summary>Makes an ELF32 twin of a real ELF64 core, to test ELF32 input on real memory.</summary>
+    internal static class Elf32Rewrite
+    {
+        /// <summary>Copies the core with ELF32 headers in place of the ELF64 ones; data offsets stay as they are.</summary>
+        public static void ToElf32(string from, string to)
+        {
+            File.Copy(from, to);
+            ElfCoreFile core = ElfCoreFile.Read(from);
+            var head = new byte[ElfConstants.Elf32HeaderSize + ElfConstants.Elf32PhdrSize * core.ProgramHeaders.Count];
+            new ElfHeader
+            {
+                Class = ElfConstants.ClassElf32,
+                Type = ElfConstants.TypeCore,
+                Machine = core.Header.Machine,
+                HeaderSize = ElfConstants.Elf32HeaderSize,
+                ProgramHeaderOffset = ElfConstants.Elf32HeaderSize,
+                ProgramHeaderEntrySize = ElfConstants.Elf32PhdrSize,
+                ProgramHeaderCount = (ushort)core.ProgramHeaders.Count,
+            }.Write(head);
+            for (int i = 0; i < core.ProgramHeaders.Count; i++)
+            {
+                ProgramHeader p = core.ProgramHeaders[i];
+                // ELF32 holds 32-bit virtual addresses: keep the low half, as a 32-bit writer would.
+                (p with { VirtualAddress = p.VirtualAddress & 0xffffffff })
+                    .Write(head.AsSpan(ElfConstants.Elf32HeaderSize + i * ElfConstants.Elf32PhdrSize), false);
+            }
+            Assert.True(head.Length <= (int)core.ProgramHeaders[0].Offset, "ELF32 headers would overwrite the notes");
+            using FileStream f = File.OpenWrite(to);
+            f.Write(head);
+        }
+    }
+}
