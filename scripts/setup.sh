@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the bench and the tests need on a fresh Debian 12 machine (run as root):
-# QEMU, busybox, the kernel source and its build dependencies, and Debian's kexec-tools,
-# makedumpfile and crash as reference peers for differential tests (never shipped).
+# QEMU, busybox, the kernel source and its build dependencies, Debian's kexec-tools,
+# makedumpfile, crash, python3-drgn and python3-libkdumpfile as reference peers for
+# differential tests (never shipped), and AFL++ for the fuzzing harnesses.
 set -euo pipefail
 pkgs=(
   qemu-system-x86 busybox-static
   linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils
-  kexec-tools makedumpfile crash strace
+  kexec-tools makedumpfile crash strace python3-drgn python3-libkdumpfile
+  afl++
   zlib1g-dev e2fsprogs libc6-dev-i386 lib32gcc-12-dev
 )
 missing=()
