@@ -7,7 +7,18 @@ set -uo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh || exit 1
 start=$(date +%s)
-dotnet build Tools.sln -nologo -v q -clp:ErrorsOnly || exit 1
+restore_log=$(mktemp)
+echo "test.sh: restoring NuGet packages"
+if ! dotnet restore Tools.sln -nologo -v q >"$restore_log" 2>&1; then
+  # One line naming what could not be fetched (NU1101: not found, NU1301: source unreachable).
+  what=$(grep -Eo "NU1[0-9]{3}: [^[]*" "$restore_log" | sort -u | head -3 | tr '\n' ' ')
+  echo "test.sh: could not fetch NuGet packages: ${what:-see dotnet restore output}" >&2
+  rm -f "$restore_log"; exit 1
+fi
+rm -f "$restore_log"
+echo "test.sh: building the solution"
+dotnet build Tools.sln --no-restore -nologo -v q -clp:ErrorsOnly || exit 1
+echo "test.sh: preparing the bench (kernels, NativeAOT tools, Mono tools, fixtures; cold: 20-40 min)"
 dotnet tests/Bench/bin/Debug/net10.0/bench.dll prepare || exit 1
 echo "test.sh: bench ready after $(( $(date +%s) - start )) s"
 log=$(mktemp)

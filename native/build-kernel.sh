@@ -118,9 +118,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "build-kernel.sh: options not as requested after olddefconfig: ${missing[*]}" >&2; exit 1
 fi
 
-log "building bzImage for $flavour with -j$jobs"
+log "building bzImage for $flavour with -j$jobs (a cold build takes 5-15 minutes on 2 cores)"
 start=$(date +%s)
-make -s O="$obj" ARCH="$arch" -j"$jobs" bzImage >&2
+make -s O="$obj" ARCH="$arch" -j"$jobs" bzImage >&2 &
+make_pid=$!
+# A cold build is minutes of silence under make -s: say every 30 s how far it got.
+ticks=0
+while kill -0 "$make_pid" 2>/dev/null; do
+  sleep 1; ticks=$((ticks + 1))
+  if [ $((ticks % 30)) -eq 0 ] && kill -0 "$make_pid" 2>/dev/null; then
+    log "$flavour: $(find "$obj" -name '*.o' -newer "$obj/.config" 2>/dev/null | wc -l) objects compiled, $(( $(date +%s) - start )) s"
+  fi
+done
+wait "$make_pid" || { echo "build-kernel.sh: make bzImage failed for $flavour" >&2; exit 1; }
 log "built in $(( $(date +%s) - start )) s"
 
 mkdir -p "$out.tmp"

@@ -17,12 +17,13 @@ for p in "${pkgs[@]}"; do
 done
 # apt-get download of Debian's kernel (a fixture) needs current package lists either way.
 if [ ${#missing[@]} -gt 0 ] || [ -z "$(find /var/lib/apt/lists -name '*_Packages' -mmin -1440 2>/dev/null | head -1)" ]; then
-  apt-get update -qq
+  apt-get update -qq || { echo "setup: could not fetch Debian's package lists (apt-get update failed; is the Debian archive reachable?)" >&2; exit 1; }
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   # kexec-tools asks whether to handle reboots; the bench machine must keep rebooting normally.
   echo "kexec-tools kexec-tools/load_kexec boolean false" | debconf-set-selections
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    { echo "setup: could not fetch or install Debian packages: ${missing[*]}" >&2; exit 1; }
 fi
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }

@@ -24,7 +24,7 @@ namespace Bench
                 switch (command)
                 {
                     case "kernel":
-                        Console.WriteLine(KernelBuild.Get(args.Length > 1 ? args[1] : "x86_64").Folder);
+                        Console.WriteLine(KernelBuild.Get(args.Length > 1 ? args[1] : "x86_64", log).Folder);
                         return 0;
                     case "publish":
                         Console.WriteLine(ToolPublisher.Publish(log));
@@ -35,7 +35,7 @@ namespace Bench
                         return 0;
                     case "prepare":
                         var sw = System.Diagnostics.Stopwatch.StartNew();
-                        log("kernel: " + KernelBuild.Get("x86_64").Folder);
+                        log("kernel: " + KernelBuild.Get("x86_64", log).Folder);
                         log("tools: " + ToolPublisher.Publish(log));
                         log("fixture: " + FixtureMaker.Ours(log).Folder);
                         log("fixture: " + FixtureMaker.Debian(log).Folder);

@@ -16,11 +16,12 @@ namespace Bench.Build
 
     public static class KernelBuild
     {
-        /// <summary>Builds (or finds cached) the kernel for "x86_64", "i386" or "i386-pae".</summary>
-        public static KernelArtifacts Get(string flavour = "x86_64")
+        /// <summary>Builds (or finds cached) the kernel for "x86_64", "i386" or "i386-pae";
+        /// <paramref name="log"/> gets build-kernel.sh's progress lines while it builds.</summary>
+        public static KernelArtifacts Get(string flavour = "x86_64", Action<string>? log = null)
         {
             string script = Path.Combine(BenchPaths.RepoRoot, "native", "build-kernel.sh");
-            var r = ProcessRunner.RunChecked("bash", new[] { script, flavour }, TimeSpan.FromMinutes(40));
+            var r = ProcessRunner.RunChecked("bash", new[] { script, flavour }, TimeSpan.FromMinutes(40), progress: log);
             string folder = r.StdOut.Trim().Split('\n')[^1].Trim();
             var k = new KernelArtifacts(folder, flavour);
             if (!File.Exists(k.BzImage)) throw new InvalidOperationException($"build-kernel.sh printed {folder}, which has no bzImage");

@@ -10,8 +10,10 @@ namespace Bench.Build
     {
         public sealed record Result(int ExitCode, string StdOut, string StdErr, TimeSpan Elapsed);
 
+        /// <param name="progress">if given, receives each stderr line as it arrives, so a long step
+        /// (a cold kernel build) says what it is doing instead of minutes of silence.</param>
         public static Result Run(string file, IEnumerable<string> args, TimeSpan timeout, string? workDir = null,
-            IDictionary<string, string>? env = null, string? stdin = null)
+            IDictionary<string, string>? env = null, string? stdin = null, Action<string>? progress = null)
         {
             var psi = new ProcessStartInfo(file)
             {
@@ -28,7 +30,12 @@ namespace Bench.Build
             var stdout = new StringBuilder();
             var stderr = new StringBuilder();
             p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (stdout) stdout.AppendLine(e.Data); };
-            p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (stderr) stderr.AppendLine(e.Data); };
+            p.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data == null) return;
+                lock (stderr) stderr.AppendLine(e.Data);
+                progress?.Invoke(e.Data);
+            };
             p.BeginOutputReadLine();
             p.BeginErrorReadLine();
             if (stdin != null) { p.StandardInput.Write(stdin); p.StandardInput.Close(); }
@@ -43,9 +50,9 @@ namespace Bench.Build
 
         /// <summary>Runs and throws with the command's stderr when it fails.</summary>
         public static Result RunChecked(string file, IEnumerable<string> args, TimeSpan timeout, string? workDir = null,
-            IDictionary<string, string>? env = null)
+            IDictionary<string, string>? env = null, Action<string>? progress = null)
         {
-            Result r = Run(file, args, timeout, workDir, env);
+            Result r = Run(file, args, timeout, workDir, env, progress: progress);
             if (r.ExitCode != 0)
                 throw new InvalidOperationException($"{file} {string.Join(" ", args)} exited {r.ExitCode}:\n{Tail(r.StdErr + r.StdOut, 4000)}");
             return r;

@@ -16,7 +16,7 @@ namespace Bench.I386
         public static void Run(Action<string> log)
         {
             foreach (string flavour in KernelFlavours)
-                Timed(log, "kernel " + flavour, () => KernelBuild.Get(flavour).Folder);
+                Timed(log, "kernel " + flavour, () => KernelBuild.Get(flavour, log).Folder);
             Timed(log, "i386 userland", () => I386Userland.Get(log).Folder);
             Timed(log, "mono tools", () => MonoToolBuilder.Build(log));
         }
