@@ -76,6 +76,12 @@ namespace Kexec.Loaders.BzImage
             if (h.HeaderEnd > file.Length || h.HeaderEnd < 0x26c && h.Version >= 0x020f)
                 throw new KexecException($"{name}: setup header end 0x{h.HeaderEnd:x} outside the file");
 
+            // arch/x86/boot/tools/build.c writes 5 to 64 setup sectors (SETUP_SECT_MIN/MAX);
+            // 0 means 4 for old kernels (boot.rst, note 1). Fewer would put the
+            // protected-mode kernel inside the real-mode setup code.
+            int setupSectors = h.SetupSects == 0 ? 4 : h.SetupSects;
+            if (setupSectors < 4 || setupSectors > 64)
+                throw new KexecException($"{name}: setup_sects {h.SetupSects} is not 4-64: not a kernel built by the kernel's build tool");
             long kernelBytes = (long)h.SysSize * 16;
             if (h.KernelOffset >= file.Length)
                 throw new KexecException($"{name}: truncated bzImage: file ends ({file.Length} bytes) before the kernel at 0x{h.KernelOffset:x}");
@@ -83,6 +89,10 @@ namespace Kexec.Loaders.BzImage
                 throw new KexecException($"{name}: truncated bzImage: {file.Length} bytes, the header announces {h.KernelOffset + kernelBytes}");
             if (h.KernelAlignment == 0 || (h.KernelAlignment & (h.KernelAlignment - 1)) != 0)
                 throw new KexecException($"{name}: bad kernel_alignment 0x{h.KernelAlignment:x}");
+            // init_size is the memory the kernel needs from its load address before it looks at
+            // the memory map (boot.rst, "init_size"): at least the protected-mode kernel itself.
+            if (h.Version >= 0x020a && h.InitSize < kernelBytes)
+                throw new KexecException($"{name}: init_size 0x{h.InitSize:x} is smaller than the kernel (0x{kernelBytes:x} bytes)");
             if (h.CmdlineSize == 0 || h.CmdlineSize > 1 << 20)
                 throw new KexecException($"{name}: bad cmdline_size {h.CmdlineSize}");
             return h;

@@ -21,7 +21,7 @@ namespace Kexec.Loaders.Elf
             if (!ElfImage.LooksLikeElf(file)) return false;
             try
             {
-                var img = ElfImage.Parse(file, "file");
+                var img = ElfImage.Parse(file, "file", checkRanges: false);
                 return ElfVmlinuxLoader.MachineMatches(img.Header, context);
             }
             catch (KexecException)

@@ -8,6 +8,8 @@ namespace Kexec.Loaders.Elf
     /// <summary>An ELF executable's header and loadable segments, read with bounds checks.</summary>
     internal sealed class ElfImage
     {
+        public const ulong MaxPhysicalAddress = 1UL << 52;
+
         private ElfImage(ElfHeader header, List<ProgramHeader> loads, bool hasLinuxNote)
         {
             Header = header;
@@ -24,7 +26,12 @@ namespace Kexec.Loaders.Elf
 
         public static bool LooksLikeElf(byte[] file) => ElfHeader.HasMagic(file);
 
-        public static ElfImage Parse(byte[] file, string name)
+        /// <summary>
+        /// Reads the header and PT_LOADs. <paramref name="checkRanges"/> false (for probing what
+        /// the file is) skips the check of where the segments go, so that a kernel with one bad
+        /// segment is named as such when loaded instead of "not a kernel".
+        /// </summary>
+        public static ElfImage Parse(byte[] file, string name, bool checkRanges = true)
         {
             ElfHeader h;
             try
@@ -53,6 +60,10 @@ namespace Kexec.Loaders.Elf
                         throw new KexecException($"{name}: PT_LOAD {i} has filesz above memsz");
                     if (ph.Offset + ph.FileSize > (ulong)file.Length || ph.Offset + ph.FileSize < ph.Offset)
                         throw new KexecException($"{name}: truncated ELF file: PT_LOAD {i} ends at 0x{ph.Offset + ph.FileSize:x}, the file has 0x{file.Length:x} bytes");
+                    // x86 physical addresses have at most 52 bits (MAX_PHYSMEM_BITS with 5-level
+                    // paging); checking here keeps page rounding of the segment from wrapping.
+                    if (checkRanges && (ph.MemorySize > MaxPhysicalAddress || ph.PhysicalAddress > MaxPhysicalAddress - ph.MemorySize))
+                        throw new KexecException($"{name}: PT_LOAD {i} (paddr 0x{ph.PhysicalAddress:x}, memsz 0x{ph.MemorySize:x}) reaches beyond x86's 52-bit physical address space");
                     if (ph.MemorySize > 0) loads.Add(ph);
                 }
                 else if (ph.IsNote && ph.Offset + ph.FileSize <= (ulong)file.Length && ph.FileSize < 1 << 20)

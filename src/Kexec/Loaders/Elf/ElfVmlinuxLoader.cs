@@ -28,7 +28,7 @@ namespace Kexec.Loaders.Elf
             if (context.Options.ArgsNone || !ElfImage.LooksLikeElf(file)) return false;
             try
             {
-                var img = ElfImage.Parse(file, "kernel");
+                var img = ElfImage.Parse(file, "kernel", checkRanges: false);
                 return MachineMatches(img.Header, context) && img.HasLinuxNote;
             }
             catch (KexecException)
