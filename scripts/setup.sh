@@ -2,13 +2,15 @@
 # Installs what the bench and the tests need on a fresh Debian 12 machine (run as root):
 # QEMU, busybox, the kernel source and its build dependencies, Debian's kexec-tools,
 # makedumpfile, crash, python3-drgn and python3-libkdumpfile as reference peers for
-# differential tests (never shipped), and AFL++ for the fuzzing harnesses.
+# differential tests (never shipped), AFL++ for the fuzzing harnesses, and python3-ply and
+# python3-git for checkpatch.pl's SPDX check (native/check-series.sh).
 set -euo pipefail
 pkgs=(
   qemu-system-x86 busybox-static
   linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils
   kexec-tools makedumpfile crash strace python3-drgn python3-libkdumpfile
   afl++
+  python3-ply python3-git
   zlib1g-dev e2fsprogs libc6-dev-i386 lib32gcc-12-dev
 )
 missing=()
