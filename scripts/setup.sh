@@ -2,8 +2,9 @@
 # Installs what the bench and the tests need on a fresh Debian 12 machine (run as root):
 # QEMU, busybox, the kernel source and its build dependencies, Debian's kexec-tools,
 # makedumpfile, crash, python3-drgn and python3-libkdumpfile as reference peers for
-# differential tests (never shipped), AFL++ for the fuzzing harnesses, and python3-ply and
-# python3-git for checkpatch.pl's SPDX check (native/check-series.sh).
+# differential tests (never shipped), AFL++ for the fuzzing harnesses, python3-ply and
+# python3-git for checkpatch.pl's SPDX check (native/check-series.sh), and what `make deb` and
+# the package test use (dpkg-dev's dpkg-shlibdeps, man-db, mmdebstrap for the test's Debian root).
 set -euo pipefail
 pkgs=(
   qemu-system-x86 busybox-static
@@ -12,6 +13,7 @@ pkgs=(
   afl++
   python3-ply python3-git
   zlib1g-dev e2fsprogs libc6-dev-i386 lib32gcc-12-dev
+  mmdebstrap dpkg-dev man-db
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,8 +9,10 @@ namespace Bench
     ///   bench kernel [x86_64|i386|i386-pae]   build or find the kernel, print its folder
     ///   bench publish                         publish the tools (NativeAOT), print the folder
     ///   bench fixtures                        make or find the vmcore fixtures, print their folders
+    ///   bench package-root                    build or find the Debian 12 image the package test boots into
     ///   bench prepare                         all of the above for x86_64, and the i386 kernels,
-    ///                                         userland and Mono tools (what the tests need)
+    ///                                         userland and Mono tools, the Debian root of the
+    ///                                         package test (what the tests need)
     ///   bench demo                            the README's main job (see Demo.cs)
     /// </summary>
     internal static class Program
@@ -33,6 +35,9 @@ namespace Bench
                         Console.WriteLine(FixtureMaker.Ours(log).Folder);
                         Console.WriteLine(FixtureMaker.Debian(log).Folder);
                         return 0;
+                    case "package-root":
+                        Console.WriteLine(Bench.Packaging.DebianRoot.Image(log));
+                        return 0;
                     case "prepare":
                         var sw = System.Diagnostics.Stopwatch.StartNew();
                         log("kernel: " + KernelBuild.Get("x86_64", log).Folder);
@@ -42,12 +47,13 @@ namespace Bench
                         Bench.I386.I386Prepare.Run(log);
                         log("fixture: " + FixtureMaker.I386("i386", log).Folder);
                         log("fixture: " + FixtureMaker.I386("i386-pae", log).Folder);
+                        log("package test root: " + Bench.Packaging.DebianRoot.Image(log));
                         log($"prepared in {sw.Elapsed.TotalSeconds:0} s");
                         return 0;
                     case "demo":
                         return Demo.Run(log);
                     default:
-                        Console.Error.WriteLine("usage: bench kernel [x86_64|i386|i386-pae] | publish | fixtures | prepare | demo");
+                        Console.Error.WriteLine("usage: bench kernel [x86_64|i386|i386-pae] | publish | fixtures | package-root | prepare | demo");
                         return command == "help" ? 0 : 2;
                 }
             }

@@ -28,6 +28,7 @@ namespace Bench.Qemu
                 Append = ("console=ttyS0 panic=-1 loglevel=4 " + spec.ExtraAppend).Trim(),
                 MemoryMiB = spec.MemoryMiB,
                 Disk = spec.Disk,
+                DiskSnapshot = spec.DiskSnapshot,
                 Timeout = spec.Timeout,
             }, work);
         }

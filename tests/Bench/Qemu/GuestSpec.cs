@@ -22,6 +22,8 @@ namespace Bench.Qemu
         public int MemoryMiB { get; init; } = 512;
         public string ExtraAppend { get; init; } = "";
         public string? Disk { get; init; }
+        /// <summary>The guest's writes to <see cref="Disk"/> are thrown away at the end (a shared cached image).</summary>
+        public bool DiskSnapshot { get; init; }
         public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
     }
 }

@@ -15,6 +15,8 @@ namespace Bench.Qemu
         public int Cpus { get; init; } = 1;
         /// <summary>A raw image attached as a virtio disk (/dev/vda in the guest).</summary>
         public string? Disk { get; init; }
+        /// <summary>Writes to <see cref="Disk"/> go to a temporary overlay (QEMU snapshot=on): the image stays as it was.</summary>
+        public bool DiskSnapshot { get; init; }
         /// <summary>Adds -device vmcoreinfo so dump-guest-memory writes the guest's VMCOREINFO note.</summary>
         public bool VmcoreInfoDevice { get; init; } = true;
         public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);

@@ -52,7 +52,7 @@ namespace Bench.Qemu
             };
             if (o.Initrd != null) { args.Add("-initrd"); args.Add(o.Initrd); }
             if (o.VmcoreInfoDevice) { args.Add("-device"); args.Add("vmcoreinfo"); }
-            if (o.Disk != null) { args.Add("-drive"); args.Add($"file={o.Disk},if=virtio,format=raw"); }
+            if (o.Disk != null) { args.Add("-drive"); args.Add($"file={o.Disk},if=virtio,format=raw" + (o.DiskSnapshot ? ",snapshot=on" : "")); }
             args.AddRange(o.ExtraArgs);
             File.WriteAllText(Path.Combine(workDir, "qemu-command.txt"),
                 "qemu-system-" + o.Arch + " " + string.Join(" ", args.ConvertAll(a => a.Contains(' ') ? "'" + a + "'" : a)) + "\n");
