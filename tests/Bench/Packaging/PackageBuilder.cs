@@ -31,7 +31,7 @@ namespace Bench.Packaging
         /// <summary>`make BUILD=build ARGS...` in the repository; throws with make's output when it fails.</summary>
         public static ProcessRunner.Result Make(string build, params string[] args)
         {
-            var all = new System.Collections.Generic.List<string> { "-C", BenchPaths.RepoRoot, "BUILD=" + build };
+            var all = new System.Collections.Generic.List<string> { "--no-print-directory", "-C", BenchPaths.RepoRoot, "BUILD=" + build };
             all.AddRange(args);
             ProcessRunner.Result r = ProcessRunner.Run("make", all, TimeSpan.FromMinutes(20));
             if (r.ExitCode != 0)

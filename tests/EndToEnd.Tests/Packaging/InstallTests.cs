@@ -82,7 +82,8 @@ namespace EndToEnd.Tests.Packaging
                     TimeSpan.FromMinutes(1), env: new Dictionary<string, string> { ["MANWIDTH"] = "80", ["MAN_KEEP_FORMATTING"] = "0" });
                 Assert.True(r.ExitCode == 0, $"man {page}: {r.StdErr}");
                 Assert.True(r.StdErr.Trim().Length == 0, $"man {page} warns:\n{r.StdErr}");
-                Assert.Contains("SEE ALSO", r.StdOut);
+                // man-db marks bold by overstriking when the output is not a terminal.
+                Assert.Contains("SEE ALSO", Regex.Replace(r.StdOut, ".\b", ""));
             }
         }
 
