@@ -1,7 +1,9 @@
+using ToolHost.CommandLine;
 using System;
-using System.CommandLine;
 using System.IO;
-using Common;
+using ToolHost;
+using ToolHost.CommandLine;
+using ToolHost.Output;
 using Common.DumpFormats;
 using KRestore.Cli;
 using KRestore.Memory;
@@ -13,101 +15,87 @@ namespace KRestore
 {
     internal static class Program
     {
-        private static int Main(string[] args) => Run(args, Console.Out, Console.Error, !Console.IsErrorRedirected);
+        private static int Main(string[] args) => Run(args, ToolIO.FromConsole());
 
-        internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stderrIsTerminal)
+        internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stderrIsTerminal) =>
+            Run(args, new ToolIO(stdout, stderr, stderrIsTerminal: stderrIsTerminal));
+
+        internal static int Run(string[] args, ToolIO io)
         {
-            var root = new RootCommand(
-                "Write a saved memory image (kdump-compressed, ELF or flattened, as makedumpfile saves it) back into " +
-                "the other kernel's memory through /dev/oldmem. The whole image is checked before anything is written. " +
-                ExitCodes.HelpText);
-            // Our own --version (also -v, as kexec-tools spells it) replaces the default one.
-            for (int i = root.Options.Count - 1; i >= 0; i--)
-                if (root.Options[i] is VersionOption) root.Options.RemoveAt(i);
-            var version = new Option<bool>("--version", "-v") { Description = "Print the version and exit." };
-            var rebuild = new Option<bool>("-R") { Description = "Read the image as a flattened stream (makedumpfile -F) from standard input." };
-            var target = new Option<string>("--target") { Description = "Memory to write: file offset = physical address.", DefaultValueFactory = _ => RestoreOptions.DefaultTarget };
-            var targetCore = new Option<string>("--target-core") { Description = "ELF core whose PT_LOADs are the target's RAM.", DefaultValueFactory = _ => RestoreOptions.DefaultTargetCore };
-            var targetRanges = new Option<string>("--target-ranges") { Description = "The target's RAM as START-END[,START-END...] (hex, END inclusive) instead of --target-core." };
-            var systemRoot = new Option<string>("--system-root") { Description = "Root of the running system, for proc/iomem (the running kernel's own RAM).", DefaultValueFactory = _ => "/" };
-            var tempDir = new Option<string>("--temp-dir") { Description = "Where a flattened image is rebuilt before it is checked (default $TMPDIR or /tmp)." };
-            var jumpBack = new Option<string>("--jump-back-entry") { Description = "Kernel A's jump-back entry (hex), for an image without a KEXEC_JUMP note." };
-            var dryRun = new Option<bool>("--dry-run") { Description = "Check the image and show what would be written; write nothing." };
-            var force = new Option<bool>("--force", "-f") { Description = "Write even when a check fails (dump level, kernel release, ranges); pages that cannot be written are left out." };
-            var noVerify = new Option<bool>("--no-verify") { Description = "Do not read the target back after writing." };
-            var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
-            var messageLevel = new Option<int>("--message-level") { Description = "Bits: 1 progress, 2 summary, 4 errors, 8 debug.", DefaultValueFactory = _ => Messages.DefaultLevel };
-            var threads = new Option<int>("--num-threads") { Description = "Threads decompressing pages (default: one per CPU)." };
-            var image = new Argument<string[]>("IMAGE") { Description = "The saved image (omit with -R).", Arity = ArgumentArity.ZeroOrMore };
-            foreach (Option opt in new Option[] { version, rebuild, target, targetCore, targetRanges, systemRoot, tempDir, jumpBack, dryRun, force, noVerify, json, messageLevel, threads })
-                root.Options.Add(opt);
-            root.Arguments.Add(image);
-
-            ParseResult parse = root.Parse(args);
-            if (parse.Errors.Count > 0)
-            {
-                foreach (var e in parse.Errors) stderr.WriteLine("krestore: " + e.Message);
-                return ExitCodes.Usage;
-            }
-            if (parse.GetValue(version))
-            {
-                stdout.WriteLine(ToolVersion.Line("krestore"));
-                return ExitCodes.Success;
-            }
-            if (parse.Action is not null && parse.Action.GetType().Name.Contains("Help"))
-                return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-
-            int level = parse.GetValue(messageLevel);
-            var m = new Messages(level is >= 0 and <= 31 ? level : Messages.DefaultLevel, stdout, stderr, stderrIsTerminal);
+            var m = new Messages(Messages.DefaultLevel, io.Out, io.Err, io.ErrIsTerminal);
             try
             {
-                RestoreOptions o = Options(parse, level, rebuild, target, targetCore, targetRanges, systemRoot, tempDir, jumpBack, dryRun, force, noVerify, json, threads, image);
+                ParsedCommandLine parse = GetOptLong.Parse(args, RestoreOptionTable.Table);
+                if (parse.Has("help"))
+                {
+                    HelpFormatter.Write(io.Out, RestoreOptionTable.Table,
+                        "Usage: krestore [OPTION]... IMAGE\n       krestore -R [OPTION]... < FLATTENED-IMAGE\n\n" +
+                        "Write a saved memory image (kdump-compressed, ELF or flattened, as makedumpfile saves it) back into\n" +
+                        "the other kernel's memory through /dev/oldmem. The whole image is checked before anything is written.\n" +
+                        ExitCodes.HelpText);
+                    return ExitCodes.Success;
+                }
+                if (parse.Has("version"))
+                {
+                    io.Out.WriteLine(ToolVersion.Text("krestore"));
+                    return ExitCodes.Success;
+                }
+                int level = MessageLevel(parse);
+                m = new Messages(level, io.Out, io.Err, io.ErrIsTerminal);
+                RestoreOptions o = Options(parse, level);
+                o.IO = io;
                 return RestoreCommand.Run(o, m);
             }
             catch (UsageException e) { return Fail(m, e.Message, ExitCodes.Usage); }
             catch (RefusedException e) { return Fail(m, "refused: " + e.Message + "; nothing was written", ExitCodes.Refused); }
             catch (DumpFormatException e) { return Fail(m, "refused: " + e.Message + "; nothing was written", ExitCodes.Refused); }
             catch (TargetException e) { return Fail(m, e.Message, ExitCodes.IoError); }
-            catch (IOException e) { return Fail(m, e.Message, ExitCodes.IoError); }
-            catch (UnauthorizedAccessException e) { return Fail(m, e.Message, ExitCodes.IoError); }
+            catch (IOException e) { return Fail(m, ErrorText.Describe(e), ExitCodes.IoError); }
+            catch (UnauthorizedAccessException e) { return Fail(m, ErrorText.Describe(e), ExitCodes.IoError); }
             catch (FormatException e) { return Fail(m, e.Message, ExitCodes.IoError); }
         }
 
-        private static RestoreOptions Options(ParseResult parse, int level, Option<bool> rebuild, Option<string> target, Option<string> targetCore,
-            Option<string> targetRanges, Option<string> systemRoot, Option<string> tempDir, Option<string> jumpBack, Option<bool> dryRun,
-            Option<bool> force, Option<bool> noVerify, Option<bool> json, Option<int> threads, Argument<string[]> image)
+        private static int MessageLevel(ParsedCommandLine parse)
         {
-            string[] images = parse.GetValue(image) ?? Array.Empty<string>();
-            foreach (string i in images)
-                if (i.StartsWith("-", StringComparison.Ordinal) && i != "-") throw new UsageException($"unknown option {i} (see --help)");
-            bool stdin = parse.GetValue(rebuild);
-            if (stdin && images.Length > 0) throw new UsageException("-R reads the image from standard input: give no IMAGE");
-            if (!stdin && images.Length != 1) throw new UsageException(images.Length == 0 ? "no IMAGE given (see --help)" : "give one IMAGE");
-            if (level < 0 || level > 31) throw new UsageException($"message level {level} is not in 0-31");
-            int t = parse.GetValue(threads);
-            if (t < 0 || t > 256) throw new UsageException($"--num-threads {t} is not in 1-256");
+            string? text = parse.Last("message-level");
+            if (text == null) return Messages.DefaultLevel;
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int level) || level > 31)
+                throw new UsageException($"message level {text} is not in 0-31");
+            return level;
+        }
+
+        private static RestoreOptions Options(ParsedCommandLine parse, int level)
+        {
+            var images = parse.Operands;
+            bool stdin = parse.Has("rearrange");
+            if (stdin && images.Count > 0) throw new UsageException("-R reads the image from standard input: give no IMAGE");
+            if (!stdin && images.Count != 1) throw new UsageException(images.Count == 0 ? "no IMAGE given (see --help)" : "give one IMAGE");
+            int t = 0;
+            string? threads = parse.Last("num-threads");
+            if (threads != null && (!int.TryParse(threads, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out t) || t > 256))
+                throw new UsageException($"--num-threads {threads} is not in 1-256");
             var o = new RestoreOptions
             {
                 Image = stdin ? null : images[0],
                 FromStdin = stdin,
-                Target = parse.GetValue(target) ?? RestoreOptions.DefaultTarget,
-                TargetCore = parse.GetValue(targetCore) ?? RestoreOptions.DefaultTargetCore,
-                SystemRoot = parse.GetValue(systemRoot) ?? "/",
-                TempDir = parse.GetValue(tempDir),
-                DryRun = parse.GetValue(dryRun),
-                Force = parse.GetValue(force),
-                Verify = !parse.GetValue(noVerify),
-                Json = parse.GetValue(json),
+                Target = parse.Last("target") ?? RestoreOptions.DefaultTarget,
+                TargetCore = parse.Last("target-core") ?? RestoreOptions.DefaultTargetCore,
+                SystemRoot = parse.Last("system-root") ?? "/",
+                TempDir = parse.Last("temp-dir"),
+                DryRun = parse.Has("dry-run"),
+                Force = parse.Has("force"),
+                Verify = !parse.Has("no-verify"),
+                Json = parse.Has("json"),
                 MessageLevel = level,
                 Threads = t,
             };
-            string? ranges = parse.GetValue(targetRanges);
+            string? ranges = parse.Last("target-ranges");
             if (ranges != null)
             {
                 try { o.TargetRanges = RangeSet.Parse(ranges); }
                 catch (FormatException e) { throw new UsageException("--target-ranges: " + e.Message); }
             }
-            string? entry = parse.GetValue(jumpBack);
+            string? entry = parse.Last("jump-back-entry");
             if (entry != null)
             {
                 if (!RangeSet.TryHex(entry, out ulong e)) throw new UsageException($"--jump-back-entry {entry} is not a hexadecimal address");

@@ -31,7 +31,7 @@ namespace KRestore
             m.Debug($"target RAM ({target.Source}): {target.Ram}");
             m.Debug($"running kernel's RAM: {runningRam}");
 
-            using RestoreImage image = ImageOpener.Open(o.Image, o.FromStdin, o.TempDir);
+            using RestoreImage image = ImageOpener.Open(o.Image, o.FromStdin, o.TempDir, o.IO.OpenStdin);
             var warnings = new List<string>();
             PlanBuilder.CheckMachine(image, target, o.Force, warnings);
             ImageScan scan = ImageScan.Run(image, threads, m);

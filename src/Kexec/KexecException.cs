@@ -1,4 +1,5 @@
 using System;
+using Kexec.Cli;
 
 namespace Kexec
 {
@@ -8,7 +9,7 @@ namespace Kexec
     /// </summary>
     internal sealed class KexecException : Exception
     {
-        public KexecException(string message, int exitCode = 1) : base(message) { ExitCode = exitCode; }
+        public KexecException(string message, int exitCode = ExitCodes.Failure) : base(message) { ExitCode = exitCode; }
 
         public int ExitCode { get; }
     }

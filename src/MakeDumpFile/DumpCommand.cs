@@ -1,3 +1,4 @@
+using ToolHost.CommandLine;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -38,7 +39,7 @@ namespace MakeDumpFile
             m.ReportText($"STEP [Excluding unnecessary pages] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
 
             string output = o.Flatten ? "standard output" : o.Paths[1];
-            IDumpSink sink = OpenSink(o, output);
+            IDumpSink sink = OpenSink(o, output, m);
             clock.Restart();
             ulong? elfExcluded = null;
             try
@@ -66,7 +67,7 @@ namespace MakeDumpFile
             m.ReportText($"STEP [Copying data               ] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
             m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, elfExcluded, sink.BytesWritten,
                 kernel?.Memory.CacheHits ?? 0, kernel?.Memory.CacheMisses ?? 0));
-            if (!o.Flatten) m.Info($"\nThe dumpfile is saved to {output}.\n");
+            if (!o.Flatten && !o.DryRun) m.Info($"\nThe dumpfile is saved to {output}.\n");
             m.Info("\nmakedumpfile Completed.\n");
             return 0;
         }
@@ -93,17 +94,27 @@ namespace MakeDumpFile
 
         private static string DescribeSource(IPageSource s) => s is ElfCorePageSource e ? e.Path : "the input";
 
-        public static IDumpSink OpenSink(MakeDumpFileOptions o, string output)
+        public static IDumpSink OpenSink(MakeDumpFileOptions o, string output, Messages m)
         {
-            if (o.Flatten) return new FlattenedSink(Console.OpenStandardOutput());
-            if (File.Exists(output) && !o.Force)
-                throw new UsageException($"{output} already exists (use -f to overwrite it)");
-            if (Directory.Exists(output)) throw new UsageException($"{output} is a directory");
-            return new FileDumpSink(output);
+            if (o.DryRun) return new CountingSink();
+            IDumpSink sink;
+            if (o.Flatten)
+            {
+                sink = new FlattenedSink(m.IO.OpenStdout());
+            }
+            else
+            {
+                if (File.Exists(output) && !o.Force)
+                    throw new UsageException($"{output} already exists (use -f to overwrite it)");
+                if (Directory.Exists(output)) throw new UsageException($"{output} is a directory");
+                sink = new FileDumpSink(output);
+            }
+            return o.SizeLimit > 0 ? new SizeLimitedSink(sink, o.SizeLimit, output) : sink;
         }
 
         public static void HandleDiskFull(IDumpSink sink, MakeDumpFileOptions o, DiskFullException e, Messages m)
         {
+            if (sink is SizeLimitedSink limited) sink = limited.Inner;
             if (sink is FileDumpSink file)
             {
                 (long at, byte[] patch) = o.Elf

@@ -1,3 +1,4 @@
+using ToolHost.CommandLine;
 using System.Collections.Generic;
 using Common.DumpFormats;
 using MakeDumpFile.Cli;
@@ -18,7 +19,7 @@ namespace MakeDumpFile
             KernelImage? kernel = DumpCommand.LoadKernel(source, DumpLevel.Max, warnings);
             FilterResult f = DumpFilter.Run(source, kernel, DumpLevel.Max, excludeZeroNow: true, o.Threads, null, warnings);
             foreach (string w in warnings) m.Info(w + "\n");
-            System.Console.Out.Write(Report.MemUsage(f.MaxMapNr, f.Counters, source.PageSize));
+            m.IO.Out.Write(Report.MemUsage(f.MaxMapNr, f.Counters, source.PageSize));
             return 0;
         }
     }

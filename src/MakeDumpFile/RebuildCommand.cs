@@ -1,3 +1,4 @@
+using ToolHost.CommandLine;
 using System;
 using System.IO;
 using Common.DumpFormats.Flattened;
@@ -13,10 +14,10 @@ namespace MakeDumpFile
         public static int Run(MakeDumpFileOptions o, Messages m)
         {
             if (o.Paths.Count != 1) throw new UsageException("-R takes one DUMPFILE and reads the flattened stream from standard input");
-            IDumpSink sink = DumpCommand.OpenSink(o, o.Paths[0]);
+            IDumpSink sink = DumpCommand.OpenSink(o, o.Paths[0], m);
             try
             {
-                FlattenedReader.Rebuild(Console.OpenStandardInput(), sink);
+                FlattenedReader.Rebuild(m.IO.OpenStdin(), sink);
                 sink.Commit();
             }
             catch (DiskFullException e)

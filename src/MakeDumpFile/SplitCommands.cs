@@ -1,3 +1,4 @@
+using ToolHost.CommandLine;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -33,7 +34,7 @@ namespace MakeDumpFile
             long bytes = 0;
             for (int i = 0; i < outputs.Count; i++)
             {
-                IDumpSink sink = DumpCommand.OpenSink(o, outputs[i]);
+                IDumpSink sink = DumpCommand.OpenSink(o, outputs[i], m);
                 try
                 {
                     KdumpWriteOptions w = DumpCommand.KdumpOptions(o, source, kernel, filter, m);
@@ -105,7 +106,7 @@ namespace MakeDumpFile
 
                 PageCompression compression = CompressionOf(first.Header.Status);
                 string output = o.Paths[o.Paths.Count - 1];
-                IDumpSink sink = DumpCommand.OpenSink(o, output);
+                IDumpSink sink = DumpCommand.OpenSink(o, output, m);
                 try
                 {
                     DiskDumpHeader h = first.Header;

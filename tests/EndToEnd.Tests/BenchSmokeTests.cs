@@ -26,7 +26,7 @@ step kexec-help kexec --help
             {
                 ConsoleLog.Step step = log.GetStep(tool + "-version");
                 Assert.Equal(0, step.ExitCode);
-                Assert.Equal(ToolVersion.Line(tool), step.Text.Trim());
+                Assert.Equal(ToolHost.ToolVersion.Text(tool), step.Text.Trim());
             }
             ConsoleLog.Step help = log.GetStep("kexec-help");
             Assert.Equal(0, help.ExitCode);

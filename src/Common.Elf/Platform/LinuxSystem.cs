@@ -11,6 +11,8 @@ namespace Common.Platform
     {
         public const int EPERM = 1;
         public const int ENOENT = 2;
+        public const int ENOEXEC = 8;
+        public const int EKEYREJECTED = 129;
         public const int EBUSY = 16;
         public const int EINVAL = 22;
         public const int ENOSYS = 38;

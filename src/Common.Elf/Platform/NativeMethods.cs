@@ -28,6 +28,12 @@ namespace Common.Platform
 
         [LibraryImport(Libc, EntryPoint = "strerror")]
         internal static partial nint StrError(int errnum);
+
+        [LibraryImport(Libc, EntryPoint = "socket", SetLastError = true)]
+        internal static partial int Socket(int domain, int type, int protocol);
+
+        [LibraryImport(Libc, EntryPoint = "ioctl", SetLastError = true)]
+        internal static unsafe partial int Ioctl(int fd, nuint request, byte* argument);
 #else
         [DllImport(Libc, EntryPoint = "syscall", SetLastError = true)]
         internal static extern IntPtr Syscall(IntPtr number, IntPtr a1, IntPtr a2, IntPtr a3, IntPtr a4, IntPtr a5);
@@ -43,6 +49,12 @@ namespace Common.Platform
 
         [DllImport(Libc, EntryPoint = "strerror")]
         internal static extern IntPtr StrError(int errnum);
+
+        [DllImport(Libc, EntryPoint = "socket", SetLastError = true)]
+        internal static extern int Socket(int domain, int type, int protocol);
+
+        [DllImport(Libc, EntryPoint = "ioctl", SetLastError = true)]
+        internal static extern unsafe int Ioctl(int fd, UIntPtr request, byte* argument);
 #endif
     }
 }

@@ -26,5 +26,7 @@ namespace KRestore.Cli
         public bool Json { get; set; }
         public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;
         public int Threads { get; set; }
+        /// <summary>The streams of this run (standard input for -R).</summary>
+        public ToolHost.ToolIO IO { get; set; } = ToolHost.ToolIO.FromConsole();
     }
 }

@@ -12,11 +12,11 @@ namespace KRestore.Image
     /// </summary>
     internal static class ImageOpener
     {
-        public static RestoreImage Open(string? path, bool fromStdin, string? tempDir)
+        public static RestoreImage Open(string? path, bool fromStdin, string? tempDir, Func<Stream> stdin)
         {
             if (fromStdin)
             {
-                using Stream input = Console.OpenStandardInput();
+                using Stream input = stdin();
                 return Rebuild(input, "standard input", tempDir);
             }
             if (path == null) throw new ArgumentNullException(nameof(path));

@@ -1,149 +1,121 @@
-using System;
-using System.CommandLine;
-using System.Linq;
-using Kexec.Loaders;
-using Kexec.Memory;
+using System.Collections.Generic;
+using System.IO;
+using ToolHost.CommandLine;
+using ToolHost.Numbers;
 
 namespace Kexec.Cli
 {
     /// <summary>
-    /// kexec-tools' options (kexec/kexec.h KEXEC_OPTIONS and the x86 ones) on System.CommandLine,
-    /// which accepts "--opt=value" and "--opt value" as getopt_long does.
+    /// Turns the getopt_long result into kexec-tools' do_* state, option by option in the order
+    /// given, as kexec/kexec.c main() does: a later action option overrides an earlier one
+    /// (-l after -e loads only), the last --append, --initrd or --type wins, and -S cancels every action.
     /// </summary>
-    internal sealed class KexecCommandLine
+    internal static class KexecCommandLine
     {
-        private readonly Option<bool> _load = new Option<bool>("--load", "-l") { Description = "Load the new kernel into the current kernel." };
-        private readonly Option<bool> _loadPanic = new Option<bool>("--load-panic", "-p") { Description = "Load the new kernel for use on panic (kdump)." };
-        private readonly Option<bool> _exec = new Option<bool>("--exec", "-e") { Description = "Execute a currently loaded kernel." };
-        private readonly Option<bool> _unload = new Option<bool>("--unload", "-u") { Description = "Unload the current kexec target kernel (with -p: the crash kernel)." };
-        private readonly Option<bool> _fileSyscall = new Option<bool>("--kexec-file-syscall", "-s") { Description = "Use the kexec_file_load syscall." };
-        private readonly Option<bool> _kexecSyscall = new Option<bool>("--kexec-syscall", "-c") { Description = "Use the kexec_load syscall (the default)." };
-        private readonly Option<bool> _status = new Option<bool>("--status", "-S") { Description = "Exit 0 if a kernel of the type (crash by default, normal with -l) is loaded, 1 if not." };
-        private readonly Option<bool> _debug = new Option<bool>("--debug", "-d") { Description = "Print debugging information." };
-        private readonly Option<string?> _type = new Option<string?>("--type", "-t") { Description = "Specify the new kernel is of this type (bzImage64, bzImage32, elf-vmlinux, elf-executable)." };
-        private readonly Option<bool> _force = new Option<bool>("--force", "-f") { Description = "Force an immediate kexec: load and execute without asking." };
-        private readonly Option<string?> _initrd = new Option<string?>("--initrd", "--ramdisk") { Description = "Use FILE as the kernel's initial ramdisk." };
-        private readonly Option<string?> _append = new Option<string?>("--append", "--command-line") { Description = "Append STRING to the kernel command line." };
-        private readonly Option<bool> _reuseCmdline = new Option<bool>("--reuse-cmdline") { Description = "Use the command line of the running kernel (then --append)." };
-        private readonly Option<string?> _memMin = new Option<string?>("--mem-min") { Description = "Lowest physical address for the new image." };
-        private readonly Option<string?> _memMax = new Option<string?>("--mem-max") { Description = "Highest physical address for the new image." };
-        private readonly Option<bool> _elf64 = new Option<bool>("--elf64-core-headers") { Description = "Prepare ELF64 core headers (default on x86_64)." };
-        private readonly Option<bool> _elf32 = new Option<bool>("--elf32-core-headers") { Description = "Prepare ELF32 core headers." };
-        private readonly Option<bool> _preserve = new Option<bool>("--load-preserve-context", "--load-jump-back") { Description = "Load the new kernel and preserve the current one's context: kexec jump, returning later." };
-        private readonly Option<string?> _helper = new Option<string?>("--load-jump-back-helper") { Description = "Load a helper image to jump back to ENTRY (=ENTRY or --entry=ENTRY).", Arity = ArgumentArity.ZeroOrOne };
-        private readonly Option<string?> _entry = new Option<string?>("--entry") { Description = "Entry address for --load-jump-back-helper." };
-        private readonly Option<bool> _argsNone = new Option<bool>("--args-none") { Description = "Jump directly to the ELF entry, passing nothing (no boot protocol)." };
-        private readonly Option<bool> _entry32 = new Option<bool>("--entry-32bit") { Description = "Use the kernel's 32-bit entry point." };
-        private readonly Option<bool> _dryRun = new Option<bool>("--dry-run") { Description = "Do everything but the system call and print the plan." };
-        private readonly Option<bool> _json = new Option<bool>("--json") { Description = "With --dry-run: print the plan as JSON." };
-        private readonly Option<bool> _version = new Option<bool>("--version", "-v") { Description = "Print the version and exit." };
-        private readonly Argument<string?> _kernel = new Argument<string?>("kernel") { Description = "Kernel image (or ELF executable with --args-none).", Arity = ArgumentArity.ZeroOrOne };
-
-        public KexecCommandLine()
+        public static KexecOptions ToOptions(ParsedCommandLine p, TextWriter stderr)
         {
-            Root = new RootCommand("Load a kernel for kexec, kdump or kexec jump, and execute it.\n\nFile types:\n  " +
-                string.Join("\n  ", LoaderTable.All.Select(l => l.Usage)));
-            for (int i = Root.Options.Count - 1; i >= 0; i--)
-                if (Root.Options[i] is VersionOption) Root.Options.RemoveAt(i);
-            foreach (Option o in new Option[] { _load, _loadPanic, _exec, _unload, _fileSyscall, _kexecSyscall, _status, _debug, _type, _force,
-                         _initrd, _append, _reuseCmdline, _memMin, _memMax, _elf64, _elf32, _preserve, _helper, _entry, _argsNone, _entry32,
-                         _dryRun, _json, _version })
-                Root.Options.Add(o);
-            Root.Arguments.Add(_kernel);
-        }
-
-        public RootCommand Root { get; }
-
-        public bool WantsVersion(ParseResult p) => p.GetValue(_version);
-
-        /// <summary>Turns a successful parse into options; throws KexecException for contradictions.</summary>
-        public KexecOptions ToOptions(ParseResult p)
-        {
-            var o = new KexecOptions
+            // kexec-tools' defaults: a kernel given alone is loaded, then "shutdown -r now".
+            var o = new KexecOptions { DoLoad = true, DoShutdown = true, DoSync = true };
+            bool skipSync = false, skipIfdown = false, hasLoad = false;
+            foreach (ParsedCommandLine.Occurrence x in p.Occurrences)
             {
-                Panic = p.GetValue(_loadPanic),
-                PreserveContext = p.GetValue(_preserve),
-                KernelPath = p.GetValue(_kernel),
-                Type = p.GetValue(_type),
-                InitrdPath = p.GetValue(_initrd),
-                Append = p.GetValue(_append),
-                ReuseCmdline = p.GetValue(_reuseCmdline),
-                Elf32CoreHeaders = p.GetValue(_elf32),
-                Elf64CoreHeaders = p.GetValue(_elf64),
-                ArgsNone = p.GetValue(_argsNone),
-                Entry32Bit = p.GetValue(_entry32),
-                DryRun = p.GetValue(_dryRun),
-                Json = p.GetValue(_json),
-                Debug = p.GetValue(_debug),
-                Force = p.GetValue(_force),
-                FileSyscall = p.GetValue(_fileSyscall),
-                KexecSyscall = p.GetValue(_kexecSyscall),
-            };
-            if (o.Elf32CoreHeaders && o.Elf64CoreHeaders)
-                throw new KexecException("--elf32-core-headers and --elf64-core-headers exclude each other");
-            if (o.FileSyscall && o.KexecSyscall)
-                throw new KexecException("-s and -c exclude each other");
+                switch (x.Option.Key)
+                {
+                    case "force": o.DoLoad = true; o.DoShutdown = false; o.DoSync = true; o.DoIfdown = true; o.DoExec = true; break;
+                    case "load": o.DoLoad = true; o.DoExec = false; o.DoShutdown = false; hasLoad = true; break;
+                    case "unload": o.DoLoad = false; o.DoShutdown = false; o.DoSync = false; o.DoUnload = true; break;
+                    case "exec": o.DoLoad = false; o.DoShutdown = false; o.DoSync = true; o.DoIfdown = true; o.DoExec = true; break;
+                    case "load-jump-back-helper":
+                        o.DoLoad = false; o.DoShutdown = false; o.DoSync = true; o.DoIfdown = true; o.DoExec = false;
+                        o.DoLoadJumpBackHelper = true; o.PreserveContext = true; o.Panic = false;
+                        if (x.Value != null) SetEntry(o, x.Value);
+                        break;
+                    case "entry": SetEntry(o, x.Value!); break;
+                    case "load-preserve-context":
+                        o.DoLoad = true; o.DoExec = false; o.DoShutdown = false; o.DoSync = true; o.PreserveContext = true; o.Panic = false;
+                        break;
+                    case "load-panic": o.DoLoad = true; o.DoExec = false; o.DoShutdown = false; o.DoSync = false; o.Panic = true; o.PreserveContext = false; break;
+                    case "type": o.Type = x.Value; break;
+                    case "mem-min": o.MemMin = Address(x); o.MemMinGiven = true; break;
+                    case "mem-max": o.MemMax = Address(x); o.MemMaxGiven = true; break;
+                    case "kexec-file-syscall": o.FileSyscall = true; o.FileSyscallFallback = false; break;
+                    case "kexec-syscall": o.FileSyscall = false; o.FileSyscallFallback = false; break;
+                    case "kexec-syscall-auto": o.FileSyscall = true; o.FileSyscallFallback = true; break;
+                    case "status": o.DoStatus = true; break;
+                    case "print-ckr-size": o.PrintCrashKernelSize = true; break;
+                    case "no-ifdown": skipIfdown = true; break;
+                    case "no-sync": skipSync = true; break;
+                    case "no-checks": o.SkipChecks = true; break;
+                    case "debug": o.Debug = true; break;
+                    case "append": o.Append = x.Value; break;
+                    case "reuse-cmdline": o.ReuseCmdline = true; break;
+                    case "initrd": o.InitrdPath = x.Value; break;
+                    case "args-linux": o.ArgsNone = false; break;
+                    case "args-none": o.ArgsNone = true; break;
+                    case "entry-32bit": o.Entry32Bit = true; break;
+                    case "elf32-core-headers": o.Elf32CoreHeaders = true; o.Elf64CoreHeaders = false; break;
+                    case "elf64-core-headers": o.Elf64CoreHeaders = true; o.Elf32CoreHeaders = false; break;
+                    case "pass-memmap-cmdline": o.PassMemmapCmdline = true; break;
+                    case "serial-baud":
+                        if (!NumberParser.TryParse(x.Value, out ulong baud) || !ValidBaud.Contains(baud))
+                            throw new UsageException($"invalid --serial-baud value '{x.Value}'");
+                        Notice(stderr, x);
+                        break;
+                    case "dry-run": o.DryRun = true; break;
+                    case "json": o.Json = true; break;
+                    default:
+                        if (x.Option.Compatibility == Compatibility.NotApplicable)
+                        {
+                            // A one-line answer: options of purgatory's console go on with a notice, the rest are refused.
+                            if (x.Option.Note!.Contains("has no effect")) Notice(stderr, x);
+                            else throw new KexecException(x.Option.Note);
+                        }
+                        // --noefi: always in effect here (see the table).
+                        break;
+                }
+            }
+            if (skipIfdown) o.DoIfdown = false;
+            if (skipSync) o.DoSync = false;
+            if (o.DoStatus)
+            {
+                // kexec-tools: -S asks about the crash kernel unless -l (or a preserve-context load) was given.
+                if (!o.PreserveContext && !hasLoad) o.Panic = true;
+                o.DoLoad = o.DoUnload = o.DoShutdown = o.DoSync = o.DoIfdown = o.DoExec = o.DoLoadJumpBackHelper = false;
+            }
+            if (p.Operands.Count > 1)
+                throw new UsageException($"unexpected argument '{p.Operands[1]}': give one kernel file");
+            o.KernelPath = p.Operands.Count > 0 ? p.Operands[0] : null;
             if (o.Json && !o.DryRun)
-                throw new KexecException("--json goes with --dry-run");
-            string? memMin = p.GetValue(_memMin), memMax = p.GetValue(_memMax);
-            if (memMin != null)
-            {
-                if (!NumberParser.TryParse(memMin, out ulong v)) throw new KexecException($"bad --mem-min value '{memMin}'");
-                o.MemMin = v;
-                o.MemMinGiven = true;
-            }
-            if (memMax != null)
-            {
-                if (!NumberParser.TryParse(memMax, out ulong v)) throw new KexecException($"bad --mem-max value '{memMax}'");
-                o.MemMax = v;
-                o.MemMaxGiven = true;
-            }
+                throw new UsageException("--json goes with --dry-run");
             if (o.MemMin > o.MemMax)
                 throw new KexecException($"--mem-min 0x{o.MemMin:x} is above --mem-max 0x{o.MemMax:x}");
-
-            bool helper = p.GetResult(_helper) != null;
-            bool load = p.GetValue(_load), exec = p.GetValue(_exec), unload = p.GetValue(_unload), status = p.GetValue(_status);
-            if (helper)
-            {
-                string? text = p.GetValue(_helper) ?? p.GetValue(_entry);
-                if (text == null)
-                    throw new KexecException("--load-jump-back-helper needs the entry: --load-jump-back-helper=ENTRY or --entry=ENTRY");
-                if (!NumberParser.TryParse(text, out ulong entry))
-                    throw new KexecException($"bad jump-back entry '{text}': not a number");
-                o.HelperEntry = entry;
-                o.Action = KexecAction.LoadJumpBackHelper;
-            }
-            else if (p.GetValue(_entry) != null)
-            {
+            if (o.DoLoadJumpBackHelper && !o.HelperEntryGiven)
+                throw new KexecException("--load-jump-back-helper needs the entry: --load-jump-back-helper=ENTRY or --entry=ENTRY");
+            if (o.HelperEntryGiven && !o.DoLoadJumpBackHelper)
                 throw new KexecException("--entry goes with --load-jump-back-helper");
-            }
-            else if (status)
-            {
-                o.Action = KexecAction.Status;
-                o.Panic = !load;
-            }
-            else if (unload)
-            {
-                o.Action = KexecAction.Unload;
-            }
-            else if (load || o.Panic || o.PreserveContext)
-            {
-                o.Action = exec ? KexecAction.LoadAndExec : KexecAction.Load;
-            }
-            else if (exec)
-            {
-                o.Action = KexecAction.Exec;
-            }
-            else if (o.KernelPath != null)
-            {
-                // kexec-tools: a kernel without an action means load it and execute it now.
-                o.Action = KexecAction.LoadAndExec;
-            }
-            if (o.Panic && o.PreserveContext)
-                throw new KexecException("-p and --load-preserve-context exclude each other");
-            if ((o.Action == KexecAction.Load || o.Action == KexecAction.LoadAndExec) && o.KernelPath == null)
-                throw new KexecException("no kernel file given");
+            if (o.DoLoad && o.KernelPath == null && !o.PrintCrashKernelSize)
+                throw new KexecException("no kernel specified");
             return o;
+        }
+
+        /// <summary>kexec-tools' x86 --serial-baud accepts these rates (the 8250 divisors of 115200).</summary>
+        private static readonly HashSet<ulong> ValidBaud = new HashSet<ulong> { 115200, 57600, 38400, 19200, 9600, 4800, 2400, 1200, 600, 300, 150, 110 };
+
+        private static void Notice(TextWriter stderr, ParsedCommandLine.Occurrence x) =>
+            stderr.WriteLine($"kexec: {x.Option.Note}");
+
+        private static void SetEntry(KexecOptions o, string text)
+        {
+            if (!NumberParser.TryParse(text, out ulong entry))
+                throw new KexecException($"bad jump-back entry '{text}': not a number");
+            o.HelperEntry = entry;
+            o.HelperEntryGiven = true;
+        }
+
+        private static ulong Address(ParsedCommandLine.Occurrence x)
+        {
+            if (!NumberParser.TryParse(x.Value, out ulong v)) throw new UsageException($"bad {x.Option.Long} value '{x.Value}'");
+            return v;
         }
     }
 }

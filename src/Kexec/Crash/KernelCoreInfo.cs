@@ -1,3 +1,4 @@
+using ToolHost.Numbers;
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;

@@ -32,35 +32,64 @@ namespace Kexec.Execution
 
         private uint ArchFlags => _o.Architecture == CpuArchitecture.X86_64 ? KexecArch.X86_64 : KexecArch.I386;
 
+        /// <summary>kexec-tools' main() order: status; crash region size; unload; load; shutdown; sync; ifdown; exec; helper.</summary>
         public int Run()
         {
-            switch (_o.Action)
+            if (_o.DoStatus)
+                return IsLoaded(_o.Panic) ? 1 : 0;
+            if (_o.PrintCrashKernelSize)
             {
-                case KexecAction.Status:
-                    return IsLoaded(_o.Panic) ? 0 : 1;
-                case KexecAction.Unload:
-                    RequireCapability();
-                    if (_o.DryRun)
-                    {
-                        _out.WriteLine($"dry run: would unload the {(_o.Panic ? "crash" : "kexec")} kernel");
-                        return 0;
-                    }
-                    Call(() => _kernel.Unload(_o.Panic ? KexecFlags.OnCrash : KexecFlags.None, _o.FileSyscall));
-                    return 0;
-                case KexecAction.Exec:
-                    return Execute();
-                case KexecAction.Load:
-                    Load();
-                    return 0;
-                case KexecAction.LoadAndExec:
-                    Load();
-                    return _o.DryRun ? 0 : Execute();
-                case KexecAction.LoadJumpBackHelper:
-                    LoadHelper();
-                    return 0;
-                default:
-                    throw new KexecException("nothing to do: give -l, -p, -e, -u, -S or a kernel (see --help)");
+                PrintCrashKernelSize();
+                return ExitCodes.Success;
             }
+            if (!_o.DoLoad && !_o.DoUnload && !_o.DoExec && !_o.DoLoadJumpBackHelper)
+                throw new KexecException("nothing to do: give -l, -p, -e, -u, -S or a kernel (see --help)");
+            if (_o.DoUnload) Unload();
+            if (_o.DoLoad) Load();
+            if (_o.DryRun)
+            {
+                if (_o.DoShutdown) _out.WriteLine("dry run: would run shutdown -r now");
+                if (_o.DoExec) _out.WriteLine("dry run: would execute the loaded kernel");
+                if (_o.DoLoadJumpBackHelper) LoadHelper();
+                return ExitCodes.Success;
+            }
+            // kexec-tools asks /sys/kernel/kexec_loaded; a normal load of this run is there once it succeeded.
+            if ((_o.DoShutdown || _o.DoExec) && !(_o.DoLoad && !_o.Panic) && !IsLoaded(crash: false))
+                throw new KexecException("nothing has been loaded: load a kernel with -l, --load-preserve-context or --load-jump-back-helper first");
+            if (_o.DoShutdown) return Shutdown();
+            if (_o.DoSync) _kernel.Sync();
+            if (_o.DoIfdown) _kernel.BringNetworkDown();
+            if (_o.DoExec) Execute();
+            if (_o.DoLoadJumpBackHelper) LoadHelper();
+            return ExitCodes.Success;
+        }
+
+        private void Unload()
+        {
+            RequireCapability();
+            if (_o.DryRun)
+            {
+                _out.WriteLine($"dry run: would unload the {(_o.Panic ? "crash" : "kexec")} kernel");
+                return;
+            }
+            Call(() => _kernel.Unload(_o.Panic ? KexecFlags.OnCrash : KexecFlags.None, _o.FileSyscall));
+        }
+
+        /// <summary>kexec-tools' my_shutdown: the system's "shutdown -r now", which executes the loaded kernel.</summary>
+        private int Shutdown()
+        {
+            int status = _kernel.RunShutdown();
+            if (status != 0) throw new KexecException($"shutdown -r now failed (exit status {status})");
+            return ExitCodes.Success;
+        }
+
+        /// <summary>--print-ckr-size: the bytes of every "Crash kernel" range in /proc/iomem, in decimal.</summary>
+        private void PrintCrashKernelSize()
+        {
+            ulong total = 0;
+            foreach (MemoryRange r in new MemoryMapReader(_files).ReadCrashKernelRanges())
+                total += r.End - r.Start + 1;
+            _out.WriteLine(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         private bool IsLoaded(bool crash)
@@ -76,30 +105,19 @@ namespace Kexec.Execution
                 throw new KexecException("permission denied: kexec needs CAP_SYS_BOOT (run as root)");
         }
 
-        private int Execute()
+        private void Execute()
         {
-            if (!IsLoaded(crash: false))
-                throw new KexecException("nothing has been loaded: load a kernel with -l, --load-preserve-context or --load-jump-back-helper first");
-            if (_o.DryRun)
-            {
-                _out.WriteLine("dry run: would execute the loaded kernel");
-                return 0;
-            }
             RequireCapability();
             Call(_kernel.Execute);
             // reboot(LINUX_REBOOT_CMD_KEXEC) returns only after a preserve-context image jumped back.
             if (_o.Debug) _err.WriteLine("kexec: returned from the jump");
-            return 0;
         }
 
         private void Load()
         {
             string kernelPath = _o.KernelPath!;
-            if (_o.FileSyscall)
-            {
-                LoadWithFileSyscall(kernelPath);
+            if (_o.FileSyscall && LoadWithFileSyscall(kernelPath))
                 return;
-            }
             var image = BuildImage(kernelPath);
             if (_o.DryRun)
             {
@@ -123,10 +141,14 @@ namespace Kexec.Execution
             return loader.Load(kernel, context);
         }
 
-        private void LoadWithFileSyscall(string kernelPath)
+        /// <summary>kexec_file_load; false when -a falls back to kexec_load (the kernel lacks it or refused the image).</summary>
+        private bool LoadWithFileSyscall(string kernelPath)
         {
             if (_o.PreserveContext)
                 throw new KexecException("--load-preserve-context needs kexec_load (-c): kexec_file_load has no such flag");
+            bool placedByUs = _o.ArgsNone || _o.MemMinGiven || _o.MemMaxGiven || _o.Entry32Bit || _o.Elf32CoreHeaders || _o.SkipChecks;
+            if (_o.FileSyscallFallback && (placedByUs || _o.Architecture != CpuArchitecture.X86_64))
+                return false;
             if (_o.ArgsNone || _o.MemMinGiven || _o.MemMaxGiven || _o.Entry32Bit || _o.Elf32CoreHeaders)
                 throw new KexecException("with -s the kernel places the image itself: --args-none, --mem-min/--mem-max, --entry-32bit and --elf32-core-headers need -c");
             if (_o.Architecture != CpuArchitecture.X86_64)
@@ -142,10 +164,20 @@ namespace Kexec.Execution
                         .Property("initrd", _o.InitrdPath).Property("commandLine", cmdline).Property("flags", (ulong)flags).EndObject().ToString());
                 else
                     _out.WriteLine($"kexec_file_load: kernel {kernelPath}, initrd {_o.InitrdPath ?? "(none)"}, flags 0x{(uint)flags:x}, command line \"{cmdline}\"");
-                return;
+                return true;
             }
             RequireCapability();
-            Call(() => _kernel.FileLoad(kernelPath, _o.InitrdPath, cmdline, flags));
+            try
+            {
+                Call(() => _kernel.FileLoad(kernelPath, _o.InitrdPath, cmdline, flags));
+            }
+            catch (KexecException) when (_o.FileSyscallFallback && _lastErrno is LinuxSystem.ENOSYS or LinuxSystem.ENOEXEC or LinuxSystem.EKEYREJECTED)
+            {
+                // kexec-tools -a: EFALLBACK, then the same load through kexec_load.
+                if (_o.Debug) _err.WriteLine("kexec: kexec_file_load failed, falling back to kexec_load");
+                return false;
+            }
+            return true;
         }
 
         /// <summary>
@@ -241,13 +273,15 @@ namespace Kexec.Execution
             }
         }
 
-        private static void Call(Action action)
+        private int _lastErrno;
+
+        private void Call(Action action)
         {
             try
             {
                 action();
             }
-            catch (SyscallException e) when (e.Errno == LinuxSystem.EPERM)
+            catch (SyscallException e) when (SetErrno(e.Errno) && e.Errno == LinuxSystem.EPERM)
             {
                 throw new KexecException($"{e.Call}: permission denied: kexec needs CAP_SYS_BOOT (and kexec_load_disabled unset)");
             }
@@ -255,6 +289,12 @@ namespace Kexec.Execution
             {
                 throw new KexecException(e.Message);
             }
+        }
+
+        private bool SetErrno(int errno)
+        {
+            _lastErrno = errno;
+            return true;
         }
     }
 }

@@ -1,3 +1,4 @@
+using ToolHost.Numbers;
 using System;
 using System.IO;
 using System.Linq;
@@ -53,10 +54,34 @@ namespace Kexec.Execution
             }
         }
 
-        public void Execute()
+        public void Execute() => KexecSyscalls.Execute();
+
+        public void Sync() => LinuxSystem.Sync();
+
+        /// <summary>As kexec-tools' ifdown(): a failing interface is reported and the others still go down.</summary>
+        public void BringNetworkDown()
         {
-            LinuxSystem.Sync();
-            KexecSyscalls.Execute();
+            const string net = "/sys/class/net";
+            if (!Directory.Exists(net)) return;
+            foreach (string dir in Directory.GetFileSystemEntries(net))
+            {
+                string name = Path.GetFileName(dir);
+                if (!NetworkInterface.BringDown(name, out int errno))
+                    Console.Error.WriteLine($"kexec: ifdown: {name}: {LinuxSystem.DescribeErrno(errno)}");
+            }
+        }
+
+        /// <summary>The places kexec-tools tries, in its order.</summary>
+        public int RunShutdown()
+        {
+            foreach (string path in new[] { "/sbin/shutdown", "/etc/shutdown", "/bin/shutdown", "/usr/sbin/shutdown" })
+            {
+                if (!File.Exists(path)) continue;
+                using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(path, "-r now") { UseShellExecute = false })!;
+                p.WaitForExit();
+                return p.ExitCode;
+            }
+            throw new KexecException("shutdown: No such file or directory (looked in /sbin, /etc, /bin, /usr/sbin)");
         }
     }
 }

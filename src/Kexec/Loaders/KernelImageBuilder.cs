@@ -93,7 +93,24 @@ namespace Kexec.Loaders
             _carveOut = new RangeSet();
             _carveOut.Add(seg.Destination, seg.End);
             CommandLine = AppendParameter(CommandLine, $"elfcorehdr={seg.Destination >> 10}K");
+            if (_context.Kind == LoadKind.Crash && _context.Options.PassMemmapCmdline) AddMemmapParameters();
             Image.Notes.Add($"ELF{(elf64 ? 64 : 32)} core header: {ram.Items.Count} RAM ranges, {info.Notes.Count} notes, page offset 0x{info.PageOffset:x}{(info.PageOffsetFromKcore ? " (from /proc/kcore)" : " (default)")}");
+        }
+
+        /// <summary>
+        /// --pass-memmap-cmdline (kexec-tools' crashdump-x86.c cmdline_add_memmap): the crash
+        /// kernel's memory map also as "memmap=exactmap memmap=SIZEK@STARTK ...", RAM with '@',
+        /// ACPI with '#', the rest reserved with '$' (Documentation/admin-guide/kernel-parameters.txt).
+        /// </summary>
+        private void AddMemmapParameters()
+        {
+            CommandLine = AppendParameter(CommandLine, "memmap=exactmap");
+            foreach (MemoryRange r in E820())
+            {
+                char kind = r.Type == MemoryType.Ram ? '@' : r.Type == MemoryType.AcpiTables || r.Type == MemoryType.AcpiNvs ? '#' : '$';
+                ulong startK = r.Start >> 10, endK = (r.End + 1 + 1023) >> 10;
+                if (endK > startK) CommandLine = AppendParameter(CommandLine, $"memmap={endK - startK}K{kind}{startK}K");
+            }
         }
 
         public static string AppendParameter(string commandLine, string parameter) =>
@@ -140,6 +157,9 @@ namespace Kexec.Loaders
             var placeholder = Planner.PlaceAt("purgatory", new byte[0], at, size);
             if (_context.Kind == LoadKind.JumpBack) AddPreserveSegments(placeholder);
 
+            // -i (kexec-tools skip_checks): purgatory is given no digests, so it verifies nothing.
+            if (_context.Options.SkipChecks)
+                foreach (var s in Image.Segments) s.Verified = false;
             foreach (var s in Image.Segments.Where(s => s.Verified).OrderBy(s => s.Destination))
                 request.Regions.Add(new HashedRegion(s.Destination, s.MemorySize, SegmentHasher.Hash(s)));
             var blob = PurgatoryBuilder.Build(request, at);

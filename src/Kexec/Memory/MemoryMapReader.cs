@@ -1,3 +1,4 @@
+using ToolHost.Numbers;
 using System;
 using System.Collections.Generic;
 using System.Linq;

@@ -18,6 +18,12 @@ namespace MakeDumpFile.Cli
         public bool Force { get; set; }
         public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;
         public int Threads { get; set; }
+        /// <summary>--dry-run: everything but writing the output.</summary>
+        public bool DryRun { get; set; }
+        /// <summary>--partial-dmesg: with --dump-dmesg, only the log since the last clear.</summary>
+        public bool PartialDmesg { get; set; }
+        /// <summary>-L: the output may not grow past this many bytes (0: no limit).</summary>
+        public long SizeLimit { get; set; }
         /// <summary>--jump-back-entry (our extension): kernel A's resume point for the KEXEC_JUMP note.</summary>
         public ulong? JumpBackEntry { get; set; }
         /// <summary>Where kexec_jump_back_entry= is looked for when neither the option nor the input gives it.</summary>

@@ -1,3 +1,4 @@
+using ToolHost.CommandLine;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -21,7 +22,7 @@ namespace MakeDumpFile.Dmesg
             var sb = new StringBuilder();
             foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel)) sb.Append(PrintkRingBuffer.Format(ts, text));
             byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
-            var sink = (FileDumpSink)DumpCommand.OpenSink(new MakeDumpFileOptions { Force = o.Force }, o.Paths[1]);
+            var sink = (FileDumpSink)DumpCommand.OpenSink(new MakeDumpFileOptions { Force = o.Force }, o.Paths[1], m);
             try
             {
                 sink.Write(0, bytes);

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using ToolHost;
 
 namespace MakeDumpFile.Output
 {
@@ -25,19 +26,26 @@ namespace MakeDumpFile.Output
         private long _lastTick = -1000;
         private int _spin;
 
-        public Messages(int level, bool dumpOnStdout)
+        private readonly TextWriter _error;
+
+        public Messages(int level, bool dumpOnStdout, ToolIO io)
         {
             _level = level;
-            _info = dumpOnStdout ? Console.Error : Console.Out;
-            _terminal = !Console.IsErrorRedirected;
+            IO = io;
+            _info = dumpOnStdout ? io.Err : io.Out;
+            _error = io.Err;
+            _terminal = io.ErrIsTerminal;
         }
+
+        /// <summary>The streams this run has (standard input for -R, standard output for -F).</summary>
+        public ToolIO IO { get; }
 
         public bool Has(int bit) => (_level & bit) != 0;
 
         public void Info(string text) { if (Has(Common)) _info.Write(text); }
         public void ReportText(string text) { if (Has(Report)) _info.Write(text); }
         public void DebugText(string text) { if (Has(Debug)) _info.Write(text); }
-        public void ErrorLine(string text) { if (Has(Error)) Console.Error.WriteLine("makedumpfile: " + text); }
+        public void ErrorLine(string text) { if (Has(Error)) _error.WriteLine("makedumpfile: " + text); }
 
         /// <summary>The progress line makedumpfile draws on a terminal, at most once a second.</summary>
         public void ProgressStep(string step, ulong current, ulong total)
@@ -55,8 +63,8 @@ namespace MakeDumpFile.Output
                 eta = "eta: " + FormatEta(secondsLeft);
             }
             const string spinner = "/|\\-";
-            Console.Error.Write($"\r{step,-27}: [{permille / 10,3}.{permille % 10} %] {spinner[_spin++ % 4]}  {eta,16}");
-            if (final) Console.Error.WriteLine();
+            _error.Write($"\r{step,-27}: [{permille / 10,3}.{permille % 10} %] {spinner[_spin++ % 4]}  {eta,16}");
+            if (final) _error.WriteLine();
         }
 
         private static string FormatEta(double s)

@@ -30,7 +30,7 @@ namespace EndToEnd.Tests.I386
             {
                 ConsoleLog.Step step = run.Log.GetStep(tool + "-version");
                 Assert.Equal(0, step.ExitCode);
-                Assert.Equal(ToolVersion.Line(tool), step.Text.Trim());
+                Assert.Equal(ToolHost.ToolVersion.Text(tool), step.Text.Trim());
                 _output.WriteLine($"{flavour}: {tool} --version took {run.Seconds(tool + "-version"):0.00} s under Mono");
             }
         }

@@ -86,11 +86,11 @@ namespace KRestore.Tests.BadInput
         [Fact]
         public void Help_lists_the_exit_codes_and_version_works()
         {
-            Tools.Result help = Tools.KRestoreProcess("--help");
+            Tools.Result help = Tools.KRestore("--help");
             Assert.Equal(0, help.ExitCode);
             Assert.Contains("1 image refused", help.Stdout);
             Assert.Contains("4 written but the read-back differs", help.Stdout);
-            Tools.Result v = Tools.KRestoreProcess("-v");
+            Tools.Result v = Tools.KRestore("-v");
             Assert.Equal(0, v.ExitCode);
             Assert.StartsWith("krestore ", v.Stdout);
         }

@@ -65,7 +65,7 @@ namespace KRestore.Tests.Restore
             using var w = new Workspace("stdin");
             string target = w.NewTarget();
             HashSet<ulong> marked = TargetCheck.PlantMarkers(kdump, target);
-            Tools.Result r = Tools.KRestoreProcess($"-R --json --temp-dir \"{w.Folder}\" --target \"{target}\" --target-core \"{_images.Fixture.Elf}\" --system-root \"{w.SystemRoot}\"", stdinFile: flat);
+            Tools.Result r = Tools.KRestoreWithStdin($"-R --json --temp-dir \"{w.Folder}\" --target \"{target}\" --target-core \"{_images.Fixture.Elf}\" --system-root \"{w.SystemRoot}\"", flat);
             Tools.MustSucceed(r, "krestore -R");
             var s = new SummaryJson(r.Stdout);
             Assert.Equal("flattened kdump-compressed (lzo)", s.S("format"));

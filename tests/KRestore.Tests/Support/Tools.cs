@@ -2,6 +2,8 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
+using ToolHost;
+using ToolHost.CommandLine;
 using Xunit;
 
 namespace KRestore.Tests.Support
@@ -31,8 +33,32 @@ namespace KRestore.Tests.Support
                 ? Run("dotnet", $"\"{KRestoreAssembly}\" {args}", stdinFile, null)
                 : Run("setpriv", $"--reuid={runAs} --regid={runAs} --clear-groups dotnet \"{KRestoreAssembly}\" {args}", stdinFile, null);
 
-        public static Result MakeDumpFile(string args, string? stdoutFile = null) =>
-            Run("dotnet", $"\"{MakeDumpFileAssembly}\" {args}", null, stdoutFile);
+        /// <summary>Our makedumpfile's Main, in this process; with stdoutFile its binary standard output goes there.</summary>
+        public static Result MakeDumpFile(string args, string? stdoutFile = null)
+        {
+            var o = new StringWriter();
+            var e = new StringWriter();
+            FileStream? output = stdoutFile == null ? null : File.Create(stdoutFile);
+            try
+            {
+                var io = new ToolIO(o, e, binaryStdout: output == null ? null : () => output);
+                int code = global::MakeDumpFile.Program.Run(ShellWords.Split(args), io);
+                return new Result(code, o.ToString(), e.ToString());
+            }
+            finally
+            {
+                output?.Dispose();
+            }
+        }
+
+        /// <summary>krestore in this process reading standard input from a file (-R).</summary>
+        public static Result KRestoreWithStdin(string args, string stdinFile)
+        {
+            var o = new StringWriter();
+            var e = new StringWriter();
+            int code = Program.Run(ShellWords.Split(args), new ToolIO(o, e, stdin: () => File.OpenRead(stdinFile)));
+            return new Result(code, o.ToString(), e.ToString());
+        }
 
         public static Result Run(string exe, string args, string? stdinFile, string? stdoutFile)
         {

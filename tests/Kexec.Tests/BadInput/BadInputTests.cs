@@ -127,7 +127,8 @@ namespace Kexec.Tests.BadInput
             using var p = Process.Start(psi)!;
             string err = p.StandardError.ReadToEnd();
             p.WaitForExit();
-            Assert.Equal(1, p.ExitCode);
+            // kexec-tools exits 255 (-1 from main) when a step fails (issue 13).
+            Assert.Equal(255, p.ExitCode);
             Assert.Equal("kexec: permission denied: kexec needs CAP_SYS_BOOT (run as root)", err.Trim());
         }
     }

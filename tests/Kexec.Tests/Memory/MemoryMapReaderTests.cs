@@ -1,3 +1,4 @@
+using ToolHost.Numbers;
 using System.Linq;
 using Kexec.Memory;
 using Kexec.Tests.Support;

@@ -19,10 +19,32 @@ namespace Kexec.Tests.Support
             Calls.Add("kexec_load");
         }
 
-        public void FileLoad(string kernelPath, string? initrdPath, string? commandLine, KexecFileFlags flags) => Calls.Add("kexec_file_load");
+        /// <summary>When set, kexec_file_load fails with this errno.</summary>
+        public int FileLoadErrno { get; set; }
+
+        public void FileLoad(string kernelPath, string? initrdPath, string? commandLine, KexecFileFlags flags)
+        {
+            Calls.Add("kexec_file_load");
+            if (FileLoadErrno != 0) throw new Common.Platform.SyscallException("kexec_file_load", FileLoadErrno);
+        }
 
         public void Unload(KexecFlags flags, bool fileSyscall) => Calls.Add("unload");
 
         public void Execute() => Calls.Add("reboot");
+
+        /// <summary>What kexec did around the system calls (sync, ifdown, shutdown), in order.</summary>
+        public List<string> Steps { get; } = new List<string>();
+
+        public int ShutdownStatus { get; set; }
+
+        public void Sync() => Steps.Add("sync");
+
+        public void BringNetworkDown() => Steps.Add("ifdown");
+
+        public int RunShutdown()
+        {
+            Steps.Add("shutdown -r now");
+            return ShutdownStatus;
+        }
     }
 }

@@ -1,10 +1,10 @@
 using System;
 using System.Globalization;
 
-namespace Kexec.Memory
+namespace ToolHost.Numbers
 {
     /// <summary>Numbers as C's strtoull(…, 0) reads them: 0x hex, leading 0 octal, else decimal.</summary>
-    internal static class NumberParser
+    public static class NumberParser
     {
         public static bool TryParse(string? text, out ulong value)
         {
