@@ -41,7 +41,8 @@ namespace MakeDumpFile
                 }
                 MakeDumpFileOptions o = MakeDumpFileCommandLine.ToOptions(p);
                 m = new Messages(o.MessageLevel, o.Flatten, io);
-                if (p.Has("check-params")) return Completed;
+                // --check-params: the command line as the mode would take it, nothing opened.
+                if (p.Has("check-params")) return MakeDumpFileCommandLine.CheckOperands(o);
                 if (o.Rebuild) return RebuildCommand.Run(o, m);
                 if (o.Reassemble) return SplitCommands.Reassemble(o, m);
                 if (o.DumpDmesg) return Dmesg.DmesgCommand.Run(o, m);

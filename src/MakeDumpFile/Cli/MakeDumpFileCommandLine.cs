@@ -75,6 +75,20 @@ namespace MakeDumpFile.Cli
             return o;
         }
 
+        /// <summary>--check-params: the operands each mode needs (the modes check the same when they run).</summary>
+        public static int CheckOperands(MakeDumpFileOptions o)
+        {
+            int n = o.Paths.Count;
+            bool ok = o.Rebuild ? n == 1
+                : o.Reassemble ? n >= 3
+                : o.DumpDmesg ? n == 2
+                : o.MemUsage ? n == 1
+                : o.Split ? n >= 3
+                : n == (o.Flatten ? 1 : 2);
+            if (!ok) throw new UsageException($"wrong number of files ({n}) for this mode (see --help)");
+            return 0;
+        }
+
         /// <summary>A whole decimal number in range, as makedumpfile's atoi/strtol checks take it.</summary>
         private static int Int(ParsedCommandLine.Occurrence x, int min, int max, string what)
         {

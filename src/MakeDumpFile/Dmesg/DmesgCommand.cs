@@ -20,7 +20,8 @@ namespace MakeDumpFile.Dmesg
             if (source.VmcoreInfo == null) throw new KernelDataException($"{o.Paths[0]} has no VMCOREINFO: cannot find the kernel log");
             KernelImage kernel = KernelImage.Load(source, source.VmcoreInfo);
             var sb = new StringBuilder();
-            foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel)) sb.Append(PrintkRingBuffer.Format(ts, text));
+            ulong from = o.PartialDmesg ? PrintkRingBuffer.ClearSequence(kernel) : 0;
+            foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel, from)) sb.Append(PrintkRingBuffer.Format(ts, text));
             byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
             var sink = (FileDumpSink)DumpCommand.OpenSink(new MakeDumpFileOptions { Force = o.Force }, o.Paths[1], m);
             try

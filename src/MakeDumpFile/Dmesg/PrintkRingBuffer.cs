@@ -16,7 +16,22 @@ namespace MakeDumpFile.Dmesg
     internal static class PrintkRingBuffer
     {
 
-        public static IEnumerable<(ulong TimestampNs, byte[] Text)> Records(KernelImage k)
+        /// <summary>
+        /// --partial-dmesg: the sequence number the log was last cleared at ("dmesg --clear"):
+        /// clear_seq is a struct latched_seq whose val[0] makedumpfile reads (printk.c exports
+        /// SYMBOL(clear_seq) and OFFSET(latched_seq.val) in VMCOREINFO).
+        /// </summary>
+        public static ulong ClearSequence(KernelImage k)
+        {
+            ulong at = k.Info.Symbol("clear_seq") ?? throw new KernelDataException("VMCOREINFO lacks SYMBOL(clear_seq): --partial-dmesg cannot tell where the log was cleared");
+            long val = k.Info.Decimal("OFFSET(latched_seq.val)") ?? throw new KernelDataException("VMCOREINFO lacks OFFSET(latched_seq.val)");
+            var seq = new byte[8];
+            if (!k.Translator.TryReadVirtual(at + (ulong)val, seq)) throw new KernelDataException("cannot read clear_seq");
+            return BinaryPrimitives.ReadUInt64LittleEndian(seq);
+        }
+
+        /// <summary>The committed records, oldest first; those numbered below fromSequence are left out.</summary>
+        public static IEnumerable<(ulong TimestampNs, byte[] Text)> Records(KernelImage k, ulong fromSequence = 0)
         {
             VmcoreInfo info = k.Info;
             ulong prbSymbol = info.Symbol("prb") ?? throw new KernelDataException("VMCOREINFO lacks SYMBOL(prb): the kernel has no lockless printk ring buffer (before 5.10?)");
@@ -60,6 +75,7 @@ namespace MakeDumpFile.Dmesg
             int nextOff = lposOff + (int)Need("OFFSET(prb_data_blk_lpos.next)");
             int tsOff = (int)Need("OFFSET(printk_info.ts_nsec)");
             int lenOff = (int)Need("OFFSET(printk_info.text_len)");
+            int seqOff = fromSequence == 0 ? 0 : (int)Need("OFFSET(printk_info.seq)");
 
             var records = new List<(ulong, byte[])>();
             ulong id = tailId;
@@ -85,6 +101,7 @@ namespace MakeDumpFile.Dmesg
                 int inf = (int)(rid % count) * infoSize;
                 int len = BinaryPrimitives.ReadUInt16LittleEndian(infos.AsSpan(inf + lenOff));
                 ulong ts = BinaryPrimitives.ReadUInt64LittleEndian(infos.AsSpan(inf + tsOff));
+                if (fromSequence != 0 && BinaryPrimitives.ReadUInt64LittleEndian(infos.AsSpan(inf + seqOff)) < fromSequence) return null;
                 if (begin > next) begin = 0; // the block wrapped to the start of the ring
                 begin += (ulong)word;          // the block starts with the record's id
                 if (begin > next) return null;
