@@ -26,10 +26,11 @@ namespace MakeDumpFile
 
         public static int Run(MakeDumpFileOptions o, Messages m)
         {
-            if (o.Paths.Count != (o.Flatten ? 1 : 2))
+            // VMCORE DUMPFILE (VMCORE with -F); several VMCOREs are the pieces of a split set (ours).
+            if (o.Paths.Count < (o.Flatten ? 1 : 2))
                 throw new UsageException(o.Flatten ? "-F takes one VMCORE and writes to standard output" : "expected VMCORE and DUMPFILE");
-            string input = o.Paths[0];
-            using IPageSource source = JumpInput.Open(o, input, m);
+            List<string> inputs = o.Flatten ? o.Paths : o.Paths.GetRange(0, o.Paths.Count - 1);
+            using IPageSource source = JumpInput.Open(o, inputs, m);
             var warnings = new List<string>();
             var clock = Stopwatch.StartNew();
             KernelImage? kernel = LoadKernel(source, o.DumpLevel, warnings);
@@ -38,7 +39,7 @@ namespace MakeDumpFile
             foreach (string w in warnings) m.Info(w + "\n");
             m.ReportText($"STEP [Excluding unnecessary pages] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
 
-            string output = o.Flatten ? "standard output" : o.Paths[1];
+            string output = o.Flatten ? "standard output" : o.Paths[o.Paths.Count - 1];
             IDumpSink sink = OpenSink(o, output, m);
             clock.Restart();
             ulong? elfExcluded = null;
@@ -124,9 +125,13 @@ namespace MakeDumpFile
                 m.ErrorLine(kept != null
                     ? $"{e.Message}: the dump is incomplete; what was written is kept as {kept}, marked incomplete in its header"
                     : $"{e.Message}: the dump is incomplete and could not be kept");
-                return;
             }
-            m.ErrorLine(e.Message + ": the flattened stream is incomplete");
+            else
+            {
+                m.ErrorLine(e.Message + ": the flattened stream is incomplete");
+            }
+            // makedumpfile 1.7.2 closes a run cut short by ENOSPC with this line too.
+            m.Info("\nmakedumpfile Failed.\n");
         }
 
         public static KdumpWriteOptions KdumpOptions(MakeDumpFileOptions o, IPageSource source, KernelImage? kernel, FilterResult filter, Messages m)

@@ -82,10 +82,34 @@ namespace MakeDumpFile
         public static int Reassemble(MakeDumpFileOptions o, Messages m)
         {
             if (o.Paths.Count < 3) throw new UsageException("--reassemble needs at least two split DUMPFILEs and the output DUMPFILE");
+            string output = o.Paths[o.Paths.Count - 1];
+            IDumpSink sink = DumpCommand.OpenSink(o, output, m);
+            try
+            {
+                WriteJoined(o.Paths.Take(o.Paths.Count - 1).ToList(), sink, o, m);
+                sink.Commit();
+            }
+            catch (DiskFullException e)
+            {
+                DumpCommand.HandleDiskFull(sink, o, e, m);
+                return 1;
+            }
+            finally
+            {
+                sink.Dispose();
+            }
+            m.Info($"\nThe dumpfile is saved to {output}.\n");
+            m.Info("\nmakedumpfile Completed.\n");
+            return 0;
+        }
+
+        /// <summary>The one kdump-compressed file the split pieces make together, written to <paramref name="sink"/> (not committed).</summary>
+        public static void WriteJoined(IReadOnlyList<string> pieces, IDumpSink sink, MakeDumpFileOptions o, Messages m)
+        {
             var parts = new List<KdumpPageSource>();
             try
             {
-                foreach (string p in o.Paths.Take(o.Paths.Count - 1))
+                foreach (string p in pieces)
                 {
                     KdumpPageSource s = KdumpPageSource.Open(p);
                     parts.Add(s);
@@ -104,54 +128,35 @@ namespace MakeDumpFile
                 }
                 if (expected < first.MaxMapNr) throw new DumpFormatException($"the split files end at pfn 0x{expected:x}, before max_mapnr 0x{first.MaxMapNr:x}: a part is missing");
 
-                PageCompression compression = CompressionOf(first.Header.Status);
-                string output = o.Paths[o.Paths.Count - 1];
-                IDumpSink sink = DumpCommand.OpenSink(o, output, m);
-                try
+                DiskDumpHeader h = first.Header;
+                var w = new KdumpWriteOptions
                 {
-                    DiskDumpHeader h = first.Header;
-                    var w = new KdumpWriteOptions
+                    PageSize = first.PageSize,
+                    MaxMapNr = first.MaxMapNr,
+                    Compression = CompressionOf(h.Status),
+                    DumpLevel = h.DumpLevel,
+                    PhysBase = h.PhysBase,
+                    Utsname = h.Utsname,
+                    TimestampSeconds = h.TimestampSeconds,
+                    TimestampMicroseconds = h.TimestampMicroseconds,
+                    NrCpus = h.NrCpus,
+                    Notes = first.Notes,
+                    VmcoreinfoInNotes = NoteArea.FindVmcoreinfo(first.Notes),
+                    Threads = o.Threads,
+                    Progress = (a, b) => m.ProgressStep("Copying data", a, b),
+                    StoredPage = pfn =>
                     {
-                        PageSize = first.PageSize,
-                        MaxMapNr = first.MaxMapNr,
-                        Compression = compression,
-                        DumpLevel = h.DumpLevel,
-                        PhysBase = h.PhysBase,
-                        Utsname = h.Utsname,
-                        TimestampSeconds = h.TimestampSeconds,
-                        TimestampMicroseconds = h.TimestampMicroseconds,
-                        NrCpus = h.NrCpus,
-                        Notes = first.Notes,
-                        VmcoreinfoInNotes = NoteArea.FindVmcoreinfo(first.Notes),
-                        Threads = o.Threads,
-                        Progress = (a, b) => m.ProgressStep("Copying data", a, b),
-                        StoredPage = pfn =>
+                        foreach (KdumpPageSource s in parts)
                         {
-                            foreach (KdumpPageSource s in parts)
-                            {
-                                if (pfn < s.Header.StartPfn || pfn >= s.Header.EndPfn) continue;
-                                if (!s.TryReadDescriptor(pfn, out PageDescriptor pd))
-                                    throw new DumpFormatException($"pfn 0x{pfn:x} is marked dumped but has no page in its split file");
-                                return (pd.Flags, s.ReadStored(pd));
-                            }
-                            throw new DumpFormatException($"no split file holds pfn 0x{pfn:x}");
-                        },
-                    };
-                    KdumpWriter.Write(sink, w, first.MemoryBitmap, first.DumpedBitmap, null);
-                    sink.Commit();
-                }
-                catch (DiskFullException e)
-                {
-                    DumpCommand.HandleDiskFull(sink, o, e, m);
-                    return 1;
-                }
-                finally
-                {
-                    sink.Dispose();
-                }
-                m.Info($"\nThe dumpfile is saved to {output}.\n");
-                m.Info("\nmakedumpfile Completed.\n");
-                return 0;
+                            if (pfn < s.Header.StartPfn || pfn >= s.Header.EndPfn) continue;
+                            if (!s.TryReadDescriptor(pfn, out PageDescriptor pd))
+                                throw new DumpFormatException($"pfn 0x{pfn:x} is marked dumped but has no page in its split file");
+                            return (pd.Flags, s.ReadStored(pd));
+                        }
+                        throw new DumpFormatException($"no split file holds pfn 0x{pfn:x}");
+                    },
+                };
+                KdumpWriter.Write(sink, w, first.MemoryBitmap, first.DumpedBitmap, null);
             }
             finally
             {

@@ -3,6 +3,7 @@ using System.IO;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Flattened;
 using Common.DumpFormats.Kdump;
+using Common.DumpFormats.Output;
 using Common.Elf;
 
 namespace Common.DumpFormats
@@ -20,6 +21,51 @@ namespace Common.DumpFormats
             if (IsFlattened(h))
                 throw new DumpFormatException($"{path} is a flattened dump: rebuild it first with 'makedumpfile -R DUMPFILE < {path}'");
             throw new DumpFormatException($"{path} is neither an ELF core nor a kdump-compressed file");
+        }
+
+        /// <summary>
+        /// Opens a flattened file (makedumpfile -F, QEMU's dump-guest-memory -z/-l/-s output) as
+        /// the dump it describes, without a separate -R step: rebuilt once into a temporary file in
+        /// <paramref name="tempDir"/>, which is unlinked as soon as it is open.
+        /// </summary>
+        public static IPageSource OpenFlattened(string path, string tempDir)
+        {
+            using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            return OpenThroughTemporaryFile(sink => FlattenedReader.Rebuild(input, sink), tempDir, path);
+        }
+
+        /// <summary>
+        /// A dump made by <paramref name="write"/> into a temporary file of <paramref name="tempDir"/>,
+        /// opened, then unlinked at once (the open handle keeps it readable; nothing is left behind).
+        /// </summary>
+        public static IPageSource OpenThroughTemporaryFile(Action<IDumpSink> write, string tempDir, string what)
+        {
+            if (!Directory.Exists(tempDir)) throw new DumpFormatException($"{what}: the folder for its rebuilt copy, {tempDir}, does not exist");
+            string file = Path.Combine(tempDir, $".kexec-jump-input-{Guid.NewGuid():N}.dump");
+            var sink = new FileDumpSink(file);
+            try
+            {
+                write(sink);
+                sink.Commit();
+            }
+            catch (DiskFullException e)
+            {
+                sink.Abandon();
+                throw new DumpFormatException($"{what}: no room for its rebuilt copy in {tempDir} ({e.Message})");
+            }
+            catch
+            {
+                sink.Abandon();
+                throw;
+            }
+            try
+            {
+                return Open(file);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
         }
 
         /// <summary>True when the file starts like makedumpfile's flattened format (-F).</summary>

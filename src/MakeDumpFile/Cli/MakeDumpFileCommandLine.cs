@@ -51,6 +51,7 @@ namespace MakeDumpFile.Cli
                     case "splitblock-size": Int(x, 1, int.MaxValue, "--splitblock-size"); break;
                     case "work-dir":
                         if (!Directory.Exists(x.Value)) throw new UsageException($"--work-dir {x.Value}: No such directory");
+                        o.WorkDir = x.Value;
                         break;
                     case "jump-back-entry":
                         if (!Jump.JumpBackEntry.TryParseHex(x.Value!, out ulong e)) throw new UsageException($"--jump-back-entry {x.Value} is not a hexadecimal address");
@@ -84,7 +85,7 @@ namespace MakeDumpFile.Cli
                 : o.DumpDmesg ? n == 2
                 : o.MemUsage ? n == 1
                 : o.Split ? n >= 3
-                : n == (o.Flatten ? 1 : 2);
+                : n >= (o.Flatten ? 1 : 2);
             if (!ok) throw new UsageException($"wrong number of files ({n}) for this mode (see --help)");
             return 0;
         }

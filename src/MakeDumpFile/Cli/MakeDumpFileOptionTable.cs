@@ -68,7 +68,7 @@ namespace MakeDumpFile.Cli
                 .Compatibility = Compatibility.Different;
             t["splitblock-size"].Note = "accepted and checked; our --split balances the pages of each file exactly, so the block size changes nothing.";
             Differs(O(t, "work-dir", null, "work-dir", Required, "The working directory for the temporary bitmap file.", "DIR"),
-                "must exist; our bitmaps stay in memory (bounded by the dump's page count), nothing is written there.");
+                "must exist; our bitmaps stay in memory (bounded by the dump's page count); a flattened input or a split set given as input is rebuilt there (default $TMPDIR).");
             Differs(O(t, "non-mmap", null, "non-mmap", None, "Never use mmap(2) to read VMCORE."),
                 "ours never maps VMCORE, so this is always in effect.");
             NotHere(O(t, "xen-syms", null, "xen-syms", Required, "Specify the XEN-SYMS to analyze Xen's memory usage.", "XEN-SYMS"), "--xen-syms " + Xen);

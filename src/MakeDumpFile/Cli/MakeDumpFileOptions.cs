@@ -24,6 +24,8 @@ namespace MakeDumpFile.Cli
         public bool PartialDmesg { get; set; }
         /// <summary>-L: the output may not grow past this many bytes (0: no limit).</summary>
         public long SizeLimit { get; set; }
+        /// <summary>--work-dir: where a flattened input or a split set is rebuilt before it is read (default $TMPDIR).</summary>
+        public string? WorkDir { get; set; }
         /// <summary>--jump-back-entry (our extension): kernel A's resume point for the KEXEC_JUMP note.</summary>
         public ulong? JumpBackEntry { get; set; }
         /// <summary>Where kexec_jump_back_entry= is looked for when neither the option nor the input gives it.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Common.DumpFormats;
 using Common.DumpFormats.Elf;
@@ -19,9 +20,19 @@ namespace MakeDumpFile.Jump
     {
         public const string ProcVmcore = "/proc/vmcore";
 
-        public static IPageSource Open(MakeDumpFileOptions o, string path, Messages m)
+        public static IPageSource Open(MakeDumpFileOptions o, string path, Messages m) => Open(o, new[] { path }, m);
+
+        /// <summary>
+        /// The input as the user named it: one file (ELF, kdump-compressed, or flattened, read
+        /// without a -R step), or the pieces of a --split set, joined (beyond makedumpfile 1.7.2).
+        /// </summary>
+        public static IPageSource Open(MakeDumpFileOptions o, IReadOnlyList<string> paths, Messages m)
         {
-            IPageSource source = DumpInput.Open(path);
+            string path = paths[0];
+            string temp = o.WorkDir ?? Path.GetTempPath();
+            IPageSource source = paths.Count > 1
+                ? DumpInput.OpenThroughTemporaryFile(sink => SplitCommands.WriteJoined(paths, sink, o, m), temp, "the split set " + string.Join(" ", paths))
+                : DumpInput.IsFlattened(path) ? DumpInput.OpenFlattened(path, temp) : DumpInput.Open(path);
             try
             {
                 if (!(source is ElfCorePageSource)) return source;
