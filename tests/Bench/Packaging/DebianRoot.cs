@@ -77,7 +77,7 @@ namespace Bench.Packaging
             {
                 int at = fetch.IndexOf("Failed to fetch", StringComparison.Ordinal);
                 return "could not fetch " + (at >= 0 ? fetch.Substring(at + "Failed to fetch".Length).Trim() : fetch.TrimStart('E', 'W', ':', ' '))
-                    + $" (Debian {Suite} packages {string.Join(" ", Packages)} and minbase; no network and no cached root)";
+                    + $" (needed once, then cached: Debian {Suite} minbase with {string.Join(" ", Packages)})";
             }
             string? error = lines.LastOrDefault(l => l.StartsWith("E:", StringComparison.Ordinal));
             return "mmdebstrap failed: " + (error ?? lines.LastOrDefault() ?? "no output");
