@@ -6,8 +6,9 @@
 #
 # An option line is indented and starts with "-" ("  -d, --debug     text", "      --entry=ADDR
 # text"); the spelling ends at the first run of two spaces. More-indented lines after it continue
-# its text. A line "Heading:" at column 0 starts a section. Everything else after the first
-# option (tables, notes) is kept as preformatted text.
+# its text, except table rows (with "|" or column gaps), which stay preformatted. A line
+# "Heading:" at column 0 starts a section. Everything else after the first option (tables,
+# notes) is kept as preformatted text.
 
 function roff_escape(s) {
     gsub(/\\/, "\\e", s)
@@ -25,12 +26,13 @@ function close_verbatim() {
 }
 
 # Splits an option line into spelling and help.
-function split_option(line,    body, at) {
-    body = line
-    sub(/^[ \t]+/, "", body)
+# help_col is the column the help text starts at (where its continuation lines are indented to).
+function split_option(line,    body, at, lead) {
+    match(line, /^[ \t]*/); lead = RLENGTH
+    body = substr(line, lead + 1)
     at = match(body, /  +/)
-    if (at == 0) { spelling = body; help = "" }
-    else { spelling = substr(body, 1, at - 1); help = substr(body, at + RLENGTH) }
+    if (at == 0) { spelling = body; help = ""; help_col = 0 }
+    else { spelling = substr(body, 1, at - 1); help = substr(body, at + RLENGTH); help_col = lead + at - 1 + RLENGTH }
 }
 
 # Prints each spelling of the option with whether it takes an argument.
@@ -51,14 +53,14 @@ BEGIN { started = 0; in_option = 0; verbatim = 0; text = ""; pending_heading = "
 {
     line = $0
     sub(/\r$/, "", line)
-    is_option = (line ~ /^[ \t]+-/)
+    is_option = (line ~ /^[ \t]+--?[A-Za-z0-9?]/)
     is_heading = (line ~ /^[A-Za-z][^ ].*:$/ || line ~ /^[A-Za-z][A-Za-z ()\/,.0-9_-]*:$/)
     if (!started) {
         if (is_heading) { pending_heading = line; next }
         if (line ~ /^[ \t]*$/) { next }
         if (!is_option) { pending_heading = ""; next }
         started = 1
-        if (mode == "roff" && pending_heading != "" && pending_heading != "Options:") {
+        if (mode == "roff" && pending_heading != "" && pending_heading !~ /^(Available )?[Oo]ptions:$/) {
             h = pending_heading; sub(/:$/, "", h); print ".SS " roff_escape(h)
         }
     }
@@ -81,11 +83,20 @@ BEGIN { started = 0; in_option = 0; verbatim = 0; text = ""; pending_heading = "
     if (is_heading) {
         close_verbatim(); flush_text(); in_option = 0
         h = line; sub(/:$/, "", h)
-        if (h != "Options") print ".SS " roff_escape(h)
+        if (h !~ /^(Available )?[Oo]ptions$/) print ".SS " roff_escape(h)
         next
     }
-    if (in_option && line ~ /^[ \t]{4,}/) {
+    if (in_option && line ~ /^[ \t][ \t][ \t][ \t]/) {
         t = line; sub(/^[ \t]+/, "", t)
+        # A table inside an option's text (makedumpfile's dump levels) keeps its columns.
+        if (t ~ /\|/ || t ~ /[^ ]   +[^ ]/) {
+            flush_text()
+            if (!verbatim) { print ".nf"; verbatim = 1 }
+            match(line, /^ */)
+            print roff_escape(substr(line, (RLENGTH < help_col ? RLENGTH : help_col) + 1))
+            next
+        }
+        close_verbatim()
         text = (text == "") ? t : text " " t
         next
     }

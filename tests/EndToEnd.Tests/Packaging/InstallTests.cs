@@ -154,8 +154,10 @@ namespace EndToEnd.Tests.Packaging
         }
 
         /// <summary>
-        /// Every spelling the tool accepts, from its own --help (each option line's "-x, --long"
-        /// spellings; the tool's parser and --help share one option table).
+        /// Every spelling the tool accepts: each option line's "-x, --long" spellings in its own
+        /// --help, and, where the project documents the tool's option table
+        /// (docs/options-TOOL.md, generated from the table the parser uses and kept equal to it
+        /// by its own test), every spelling in the table's first column, hidden ones included.
         /// </summary>
         private IReadOnlyList<string> AcceptedOptions(string tool)
         {
@@ -163,13 +165,24 @@ namespace EndToEnd.Tests.Packaging
             var options = new SortedSet<string>(StringComparer.Ordinal);
             foreach (string line in help.Split('\n'))
             {
-                Match m = Regex.Match(line, @"^\s+(-\S.*?)(\s{2,}|$)");
-                if (!m.Success) continue;
-                foreach (Match w in Regex.Matches(m.Groups[1].Value, @"(?<![\w-])--?[A-Za-z0-9][\w-]*"))
-                    options.Add(w.Value);
+                Match m = Regex.Match(line, @"^\s+(--?[A-Za-z0-9?]\S*.*?)(\s{2,}|$)");
+                if (m.Success) AddSpellings(options, m.Groups[1].Value);
             }
             Assert.True(options.Count > 5, $"{tool} --help lists only {options.Count} options:\n{help}");
+            string table = Path.Combine(BenchPaths.RepoRoot, "docs", $"options-{tool}.md");
+            if (File.Exists(table))
+                foreach (string line in File.ReadLines(table))
+                {
+                    Match m = Regex.Match(line, @"^\| `([^`]+)` \|");
+                    if (m.Success) AddSpellings(options, m.Groups[1].Value);
+                }
             return options.ToList();
+        }
+
+        private static void AddSpellings(ISet<string> options, string spelling)
+        {
+            foreach (Match w in Regex.Matches(spelling, @"(?<![\w-])--?[A-Za-z0-9][\w-]*"))
+                options.Add(w.Value);
         }
 
         /// <summary>The roff source with its escapes for '-' and '\' undone, for plain-text matching.</summary>
