@@ -68,7 +68,8 @@ namespace MakeDumpFile
             m.ReportText($"STEP [Copying data               ] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
             m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, elfExcluded, sink.BytesWritten,
                 kernel?.Memory.CacheHits ?? 0, kernel?.Memory.CacheMisses ?? 0));
-            if (!o.Flatten && !o.DryRun) m.Info($"\nThe dumpfile is saved to {output}.\n");
+            // 1.7.2 says this under --dry-run too (nothing is written).
+            if (!o.Flatten) m.Info($"\nThe dumpfile is saved to {output}.\n");
             m.Info("\nmakedumpfile Completed.\n");
             return 0;
         }
