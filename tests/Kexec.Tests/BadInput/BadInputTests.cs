@@ -19,6 +19,15 @@ namespace Kexec.Tests.BadInput
             return p;
         }
 
+        /// <summary>
+        /// Found by fuzzing (tests/Fuzz, harness numbers): System.CommandLine read an argument
+        /// "@PATH" as a response file and threw UnauthorizedAccessException on a directory. "@..."
+        /// is an ordinary argument now, here the kernel file's name.
+        /// </summary>
+        [Fact]
+        public void ArgumentStartingWithAtIsNoResponseFile() =>
+            Kx.Run(Guest, "-l", "@" + Path.GetTempPath()).AssertRefused("kernel file not found");
+
         [Fact]
         public void FileThatIsNoKernel() =>
             Kx.Run(Guest, "-l", Repo.Data("capture-init.sh")).AssertRefused("cannot determine the file type");

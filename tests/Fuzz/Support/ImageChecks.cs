@@ -1,0 +1,111 @@
+using System;
+using System.IO;
+using Common.DumpFormats;
+using Common.DumpFormats.Compression;
+using Common.Elf;
+using MakeDumpFile.Dmesg;
+
+namespace Fuzz
+{
+    /// <summary>
+    /// What the tools do with a memory image file (ELF core, kdump-compressed or flattened):
+    /// the shared reader (Common.Elf DumpInput) page by page, makedumpfile re-filtering it into
+    /// kdump-compressed and ELF output and reading its kernel log, krestore checking it for a
+    /// restore (--dry-run, so nothing is written).
+    /// </summary>
+    internal static class ImageChecks
+    {
+        /// <summary>
+        /// The tools' time grows with the memory an image describes, which a header of a few bytes
+        /// can make terabytes (an ELF PT_LOAD's p_memsz; zero pages cost nothing to describe).
+        /// Beyond this the harness checks only the reader (open, notes, a sample of pages):
+        /// such images are bad input in a fuzzer's sense only when opening them costs memory.
+        /// </summary>
+        public const ulong MaxDescribedBytes = 64UL << 20;
+
+        /// <summary>Pages the reader walk reads at most, spread over the segments.</summary>
+        private const int MaxPagesRead = 2048;
+
+        public static void Run(string image, Scratch scratch, ulong? jumpBackEntry = null)
+        {
+            ulong described;
+            try
+            {
+                using IPageSource source = DumpInput.Open(image);
+                described = Walk(source);
+            }
+            catch (DumpFormatException)
+            {
+                if (!DumpInput.IsFlattened(image)) return;
+                described = 0;
+            }
+            if (described > MaxDescribedBytes) return;
+            MakeDumpFile(image, scratch, jumpBackEntry);
+            KRestore(image, scratch, jumpBackEntry);
+        }
+
+        /// <summary>Everything the reader offers, with the page reads bounded.</summary>
+        private static ulong Walk(IPageSource source)
+        {
+            int pageSize = source.PageSize;
+            _ = source.MaxMapNr;
+            _ = source.HeaderPhysBase;
+            _ = source.PreviousDumpLevel;
+            _ = source.VmcoreInfo?.OsRelease;
+            try { _ = KexecJumpNote.Find(source.Notes); }
+            catch (ElfFormatException) { }
+            ulong described = 0;
+            var page = new byte[pageSize];
+            int budget = MaxPagesRead;
+            foreach (PhysicalSegment s in source.Segments)
+            {
+                described += s.MemorySize;
+                ulong first = s.PhysicalStart / (ulong)pageSize;
+                ulong pages = (s.MemorySize + (ulong)pageSize - 1) / (ulong)pageSize;
+                for (ulong i = 0; i < pages && budget > 0; i++, budget--)
+                {
+                    ulong pfn = first + i;
+                    if (source.HasPage(pfn)) source.ReadPage(pfn, page);
+                }
+            }
+            if (source.MaxMapNr > 4)
+            {
+                var run = new byte[4 * pageSize];
+                source.ReadPages(0, 4, run);
+            }
+            return described;
+        }
+
+        private static void MakeDumpFile(string image, Scratch scratch, ulong? entry)
+        {
+            // Re-filtering (zero pages only, so no mem_map walk is needed), in both output formats.
+            var kdump = ToolRuns.MakeDumpFileOptions(1, PageCompression.Lzo, false, image, scratch.Path("out.kdump"));
+            kdump.JumpBackEntry = entry;
+            ToolRuns.MakeDumpFileDump(kdump);
+            var elf = ToolRuns.MakeDumpFileOptions(0, PageCompression.None, true, image, scratch.Path("out.elf"));
+            elf.JumpBackEntry = entry;
+            ToolRuns.MakeDumpFileDump(elf);
+            var dmesg = ToolRuns.MakeDumpFileOptions(0, PageCompression.None, false, image, scratch.Path("dmesg.txt"));
+            dmesg.DumpDmesg = true;
+            ToolRuns.MakeDumpFile(DmesgCommand.Run, dmesg);
+        }
+
+        /// <summary>Running RAM and target as B sees them in the bench: B at 16-64 MiB of a 512 MiB machine.</summary>
+        private static void KRestore(string image, Scratch scratch, ulong? entry)
+        {
+            string root = scratch.Path("system");
+            Directory.CreateDirectory(Path.Combine(root, "proc"));
+            File.WriteAllText(Path.Combine(root, "proc", "iomem"), "00000000-00000fff : Reserved\n01000000-03ffffff : System RAM\n");
+            string target = scratch.Path("target");
+            using (var t = new FileStream(target, FileMode.Create)) t.SetLength(512L << 20);
+            var args = new System.Collections.Generic.List<string>
+            {
+                "--dry-run", "--target", target, "--target-ranges", "0-1fffffff", "--system-root", root,
+                "--temp-dir", scratch.Root, "--num-threads", "1", "--message-level", "4",
+            };
+            if (entry.HasValue) { args.Add("--jump-back-entry"); args.Add($"0x{entry.Value:x}"); }
+            args.Add(image);
+            ToolRuns.KRestore(args.ToArray());
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.IO;
+using KRestore.Tests.Support;
+using Xunit;
+
+namespace KRestore.Tests.BadInput
+{
+    /// <summary>Command lines the fuzzer (tests/Fuzz) found that krestore did not answer with its one error line.</summary>
+    public sealed class CommandLineTests
+    {
+        /// <summary>
+        /// System.CommandLine read an argument "@PATH" as a response file and threw
+        /// UnauthorizedAccessException on a directory (harness numbers). It is an ordinary argument now.
+        /// </summary>
+        [Fact]
+        public void Argument_starting_with_at_is_no_response_file()
+        {
+            using var w = new Workspace("atargument");
+            string dir = w.PathOf("dir");
+            Directory.CreateDirectory(dir);
+            Tools.Result r = Tools.KRestore("--dry-run", "--target-ranges", "@" + dir, "image");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Equal($"krestore: --target-ranges: '@{dir}' is not a range START-END (hexadecimal, END inclusive)", r.Stderr.Trim());
+        }
+    }
+}
