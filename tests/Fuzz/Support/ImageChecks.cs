@@ -90,12 +90,15 @@ namespace Fuzz
             ToolRuns.MakeDumpFile(DmesgCommand.Run, dmesg);
         }
 
-        /// <summary>Running RAM and target as B sees them in the bench: B at 16-64 MiB of a 512 MiB machine.</summary>
+        /// <summary>
+        /// Running RAM and target as B sees them in the bench: B in 16-64 MiB of a 512 MiB machine
+        /// (from 16 MiB + 20 KiB: the kexec-jump seeds keep A's control, entry and source pages below it).
+        /// </summary>
         private static void KRestore(string image, Scratch scratch, ulong? entry)
         {
             string root = scratch.Path("system");
             Directory.CreateDirectory(Path.Combine(root, "proc"));
-            File.WriteAllText(Path.Combine(root, "proc", "iomem"), "00000000-00000fff : Reserved\n01000000-03ffffff : System RAM\n");
+            File.WriteAllText(Path.Combine(root, "proc", "iomem"), "00000000-00000fff : Reserved\n01005000-03ffffff : System RAM\n");
             string target = scratch.Path("target");
             using (var t = new FileStream(target, FileMode.Create)) t.SetLength(512L << 20);
             var args = new System.Collections.Generic.List<string>

@@ -20,18 +20,32 @@ namespace Fuzz
     /// </summary>
     internal static class ToolRuns
     {
+        /// <summary>KEXEC_JUMP_FUZZ_VERBOSE=1 (replay only): each tool run's exit code and error output, to see how deep a seed gets.</summary>
+        private static readonly bool Verbose = Environment.GetEnvironmentVariable("KEXEC_JUMP_FUZZ_VERBOSE") == "1";
+
+        private static void Tell(string what, int code, string stderr = "")
+        {
+            if (Verbose) Console.Error.WriteLine($"  {what}: exit {code} {stderr.Trim()}");
+        }
+
         /// <summary>A makedumpfile mode with makedumpfile's own rejections (src/MakeDumpFile/Program.cs); anything else escapes.</summary>
         public static int MakeDumpFile(Func<MakeDumpFileOptions, Messages, int> mode, MakeDumpFileOptions o)
         {
             // Level 0: the harness runs millions of times; messages would only slow it down.
             var m = new Messages(0, dumpOnStdout: false);
-            try { return mode(o, m); }
-            catch (UsageException) { return 2; }
-            catch (DumpFormatException) { return 1; }
-            catch (KernelDataException) { return 1; }
-            catch (DiskFullException) { return 1; }
-            catch (IOException) { return 1; }
-            catch (UnauthorizedAccessException) { return 1; }
+            string what = "makedumpfile " + mode.Method.DeclaringType?.Name;
+            try
+            {
+                int code = mode(o, m);
+                Tell(what, code);
+                return code;
+            }
+            catch (UsageException e) { Tell(what, 2, e.Message); return 2; }
+            catch (DumpFormatException e) { Tell(what, 1, e.Message); return 1; }
+            catch (KernelDataException e) { Tell(what, 1, e.Message); return 1; }
+            catch (DiskFullException e) { Tell(what, 1, e.Message); return 1; }
+            catch (IOException e) { Tell(what, 1, e.Message); return 1; }
+            catch (UnauthorizedAccessException e) { Tell(what, 1, e.Message); return 1; }
         }
 
         public static MakeDumpFileOptions MakeDumpFileOptions(int dumpLevel, PageCompression compression, bool elf, params string[] paths)
@@ -51,6 +65,7 @@ namespace Fuzz
             var stdout = new StringWriter();
             var stderr = new StringWriter();
             int code = global::KRestore.Program.Run(args, stdout, stderr, stderrIsTerminal: false);
+            Tell("krestore", code, stderr.ToString());
             RequireClearFailure("krestore", code, stderr.ToString());
             return code;
         }
@@ -65,6 +80,7 @@ namespace Fuzz
                 o.SystemRoot = systemRoot;
                 o.Architecture = CpuArchitecture.X86_64;
             });
+            Tell("kexec " + args[0], code, stderr.ToString());
             RequireClearFailure("kexec", code, stderr.ToString());
             return code;
         }
