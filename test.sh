@@ -21,6 +21,11 @@ dotnet build Tools.sln --no-restore -nologo -v q -clp:ErrorsOnly || exit 1
 echo "test.sh: preparing the bench (kernels, NativeAOT tools, Mono tools, fixtures; cold: 20-40 min)"
 dotnet tests/Bench/bin/Debug/net10.0/bench.dll prepare || exit 1
 echo "test.sh: bench ready after $(( $(date +%s) - start )) s"
+# A short coverage-guided pass over every parser (AFL++ + SharpFuzz, about 3 min); a crash or
+# a hang fails the run.
+bash scripts/fuzz.sh --ci
+fuzz_rc=$?
+echo "test.sh: fuzzing $([ "$fuzz_rc" -eq 0 ] && echo passed || echo FAILED) after $(( $(date +%s) - start )) s"
 log=$(mktemp)
 dotnet test Tools.sln --no-build -nologo -v q "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
@@ -30,4 +35,4 @@ skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 echo "test.sh: finished after $(( $(date +%s) - start )) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
-[ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+[ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] && [ "$fuzz_rc" -eq 0 ]
