@@ -11,15 +11,25 @@ namespace Common.DumpFormats
         private readonly byte[] _bytes;
         private int[]? _rank;
 
+        /// <summary>
+        /// The most page frames a bitmap holds: 2^33, 32 TiB of 4 KiB pages in a 1 GiB array (.NET
+        /// arrays end just short of 2 GiB). An ELF core states its extent in a few header bytes
+        /// (/proc/vmcore does), so a larger one is refused as the input's fault, not allocated.
+        /// </summary>
+        public const ulong MaxBitCount = 1UL << 33;
+
         public PfnBitmap(ulong bitCount)
         {
-            if (bitCount > (1UL << 40)) throw new ArgumentOutOfRangeException(nameof(bitCount));
+            if (bitCount > MaxBitCount)
+                throw new DumpFormatException($"the image describes page frames up to 0x{bitCount:x}, more than the 0x{MaxBitCount:x} (32 TiB of 4 KiB pages) a page bitmap holds");
             BitCount = bitCount;
             _bytes = new byte[(bitCount + 7) / 8];
         }
 
         public PfnBitmap(ulong bitCount, byte[] bytes)
         {
+            if (bitCount > MaxBitCount)
+                throw new DumpFormatException($"the image describes page frames up to 0x{bitCount:x}, more than the 0x{MaxBitCount:x} (32 TiB of 4 KiB pages) a page bitmap holds");
             BitCount = bitCount;
             _bytes = new byte[(bitCount + 7) / 8];
             Array.Copy(bytes, _bytes, Math.Min(bytes.Length, _bytes.Length));

@@ -23,23 +23,31 @@ namespace Fuzz
         /// </summary>
         public const ulong MaxDescribedBytes = 64UL << 20;
 
+        /// <summary>
+        /// makedumpfile's page bitmaps have one bit per frame up to the highest address an image
+        /// names (PfnBitmap, at most 2^33 frames, 1 GiB): beyond 2^30 frames (128 MiB a bitmap)
+        /// the harness's 512 MiB heap would fail first, so such images get the reader checks only.
+        /// </summary>
+        public const ulong MaxFrames = 1UL << 30;
+
         /// <summary>Pages the reader walk reads at most, spread over the segments.</summary>
         private const int MaxPagesRead = 2048;
 
         public static void Run(string image, Scratch scratch, ulong? jumpBackEntry = null)
         {
-            ulong described;
+            ulong described, frames;
             try
             {
                 using IPageSource source = DumpInput.Open(image);
                 described = Walk(source);
+                frames = source.MaxMapNr;
             }
             catch (DumpFormatException)
             {
                 if (!DumpInput.IsFlattened(image)) return;
-                described = 0;
+                described = frames = 0;
             }
-            if (described > MaxDescribedBytes) return;
+            if (described > MaxDescribedBytes || frames > MaxFrames) return;
             MakeDumpFile(image, scratch, jumpBackEntry);
             KRestore(image, scratch, jumpBackEntry);
         }

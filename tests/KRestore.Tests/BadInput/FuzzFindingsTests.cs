@@ -4,8 +4,8 @@ using Xunit;
 
 namespace KRestore.Tests.BadInput
 {
-    /// <summary>Command lines the fuzzer (tests/Fuzz) found that krestore did not answer with its one error line.</summary>
-    public sealed class CommandLineTests
+    /// <summary>Inputs the fuzzer (tests/Fuzz) found that krestore did not answer with its one error line.</summary>
+    public sealed class FuzzFindingsTests
     {
         /// <summary>
         /// System.CommandLine read an argument "@PATH" as a response file and threw
