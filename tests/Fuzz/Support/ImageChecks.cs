@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Common.DumpFormats;
 using Common.DumpFormats.Compression;
+using Common.DumpFormats.Jump;
 using Common.Elf;
 using MakeDumpFile.Dmesg;
 
@@ -25,8 +26,9 @@ namespace Fuzz
 
         /// <summary>
         /// makedumpfile's page bitmaps have one bit per frame up to the highest address an image
-        /// names (PfnBitmap, at most 2^33 frames, 1 GiB): beyond 2^30 frames (128 MiB a bitmap)
-        /// the harness's 512 MiB heap would fail first, so such images get the reader checks only.
+        /// names (PfnBitmap, at most 2^33 frames, 1 GiB), and it visits every frame: beyond 2^30
+        /// frames (128 MiB a bitmap) the harness's 512 MiB heap or its 10 s would run out first,
+        /// so such images get the reader checks only.
         /// </summary>
         public const ulong MaxFrames = 1UL << 30;
 
@@ -40,7 +42,7 @@ namespace Fuzz
             {
                 using IPageSource source = DumpInput.Open(image);
                 described = Walk(source);
-                frames = source.MaxMapNr;
+                frames = Math.Max(source.MaxMapNr, JumpDestinationFrames(source, jumpBackEntry));
             }
             catch (DumpFormatException)
             {
@@ -50,6 +52,25 @@ namespace Fuzz
             if (described > MaxDescribedBytes || frames > MaxFrames) return;
             MakeDumpFile(image, scratch, jumpBackEntry);
             KRestore(image, scratch, jumpBackEntry);
+        }
+
+        /// <summary>
+        /// makedumpfile reads a core through kernel A's kexec entry list (--jump-back-entry): the
+        /// list's destinations extend the image, and its bitmaps, as far as they go.
+        /// </summary>
+        private static ulong JumpDestinationFrames(IPageSource source, ulong? entry)
+        {
+            if (entry == null) return 0;
+            try
+            {
+                ulong end = 0;
+                foreach (var pair in JumpBackMap.Read(source, entry.Value).Pairs) end = Math.Max(end, pair.Key + 1);
+                return end;
+            }
+            catch (DumpFormatException)
+            {
+                return 0;
+            }
         }
 
         /// <summary>Everything the reader offers, with the page reads bounded.</summary>
