@@ -58,7 +58,7 @@ done
 [ -n "$kernels" ] || fail "no bench kernel (bzImage and vmlinux) under $cache/kernel/out: run bench prepare first"
 
 # Seeds: made again whenever the real files or the seed script change.
-key=$( { echo "$vmcores $kernels"; stat -c '%n %s %Y' ${vmcores//,/ } 2>/dev/null; cat scripts/fuzz-seeds.py;
+key=$( { echo "$vmcores $kernels"; stat -L -c '%s %Y' ${vmcores//,/ } 2>/dev/null; readlink -f ${vmcores//,/ }; cat scripts/fuzz-seeds.py;
          ls -l "$built/makedumpfile.dll"; } | sha256sum | cut -c1-16)
 seeds=$work/seeds-$key
 if [ ! -d "$seeds" ]; then
@@ -73,7 +73,7 @@ fi
 bin=$work/bin
 rm -rf "$bin"
 cp -r "$built" "$bin"
-for a in Common.Elf makedumpfile krestore kexec; do
+for a in Common.Elf ToolHost makedumpfile krestore kexec; do
   dotnet tool run sharpfuzz "$bin/$a.dll" >"$log" 2>&1 || { cat "$log" >&2; fail "sharpfuzz could not instrument $a.dll"; }
 done
 

@@ -23,7 +23,7 @@ namespace MakeDumpFile
         internal static int Run(string[] args, ToolIO io)
         {
             var m = new Messages(Messages.DefaultLevel, dumpOnStdout: false, io);
-            try
+            return Guarded(() => m, () =>
             {
                 ParsedCommandLine p = GetOptLong.Parse(args, MakeDumpFileOptionTable.Table);
                 foreach (ParsedCommandLine.Occurrence x in p.Occurrences)
@@ -49,13 +49,23 @@ namespace MakeDumpFile
                 if (o.MemUsage) return MemUsageCommand.Run(o, m);
                 if (o.Split) return SplitCommands.Split(o, m);
                 return DumpCommand.Run(o, m);
-            }
-            catch (UsageException e) { return Fail(m, e.Message); }
-            catch (DumpFormatException e) { return Fail(m, e.Message); }
-            catch (KernelDataException e) { return Fail(m, e.Message); }
-            catch (Common.DumpFormats.Output.DiskFullException e) { return Fail(m, e.Message); }
-            catch (IOException e) { return Fail(m, ErrorText.Describe(e)); }
-            catch (UnauthorizedAccessException e) { return Fail(m, ErrorText.Describe(e)); }
+            });
+        }
+
+        /// <summary>
+        /// Runs a mode, turning the exceptions that mean bad input or a failing system into one
+        /// error line and exit 1; anything else escapes. tests/Fuzz runs makedumpfile's kernel
+        /// analysis through it too, so the fuzzer accepts exactly what makedumpfile does.
+        /// </summary>
+        internal static int Guarded(Func<Messages> messages, Func<int> mode)
+        {
+            try { return mode(); }
+            catch (UsageException e) { return Fail(messages(), e.Message); }
+            catch (DumpFormatException e) { return Fail(messages(), e.Message); }
+            catch (KernelDataException e) { return Fail(messages(), e.Message); }
+            catch (Common.DumpFormats.Output.DiskFullException e) { return Fail(messages(), e.Message); }
+            catch (IOException e) { return Fail(messages(), ErrorText.Describe(e)); }
+            catch (UnauthorizedAccessException e) { return Fail(messages(), ErrorText.Describe(e)); }
         }
 
         /// <summary>One line naming the problem, then makedumpfile's closing line, exit 1.</summary>

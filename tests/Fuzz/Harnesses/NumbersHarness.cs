@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using Common.DumpFormats;
 using Kexec.Memory;
+using ToolHost.Numbers;
 using KRestore.Target;
 using MakeDumpFile.Jump;
 

@@ -33,17 +33,16 @@ namespace Fuzz.Harnesses
             try { info = VmcoreInfo.Parse(input); }
             catch (FormatException) { return; }
             var source = new WithVmcoreInfo(_memory, info);
-            var o = ToolRuns.MakeDumpFileOptions(31, Common.DumpFormats.Compression.PageCompression.Lzo, false, "vmcore", "dumpfile");
-            ToolRuns.MakeDumpFile((opts, m) =>
+            ToolRuns.MakeDumpFileGuarded("-d 31 and --dump-dmesg analysis", m =>
             {
                 var warnings = new List<string>();
-                KernelImage? kernel = DumpCommand.LoadKernel(source, opts.DumpLevel, warnings);
+                KernelImage? kernel = DumpCommand.LoadKernel(source, 31, warnings);
                 UtsName.Read(kernel);
                 if (kernel != null)
                     foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel)) PrintkRingBuffer.Format(ts, text);
-                DumpFilter.Run(source, kernel, opts.DumpLevel, excludeZeroNow: false, threads: 1, progress: null, warnings);
+                DumpFilter.Run(source, kernel, 31, excludeZeroNow: false, threads: 1, progress: null, warnings);
                 return 0;
-            }, o);
+            });
             try { JumpBackMap.IsI386(info); }
             catch (FormatException) { } // krestore's Program turns it into its error line
         }

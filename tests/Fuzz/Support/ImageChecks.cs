@@ -1,10 +1,8 @@
 using System;
 using System.IO;
 using Common.DumpFormats;
-using Common.DumpFormats.Compression;
 using Common.DumpFormats.Jump;
 using Common.Elf;
-using MakeDumpFile.Dmesg;
 
 namespace Fuzz
 {
@@ -47,7 +45,12 @@ namespace Fuzz
             catch (DumpFormatException)
             {
                 if (!DumpInput.IsFlattened(image)) return;
-                described = frames = 0;
+                // makedumpfile -R rebuilds it (then the rebuilt file goes through the checks), krestore reads it itself.
+                string rebuilt = scratch.Path("rebuilt.dump");
+                if (ToolRuns.MakeDumpFileWithStdin(image, "-R", "--message-level", "4", rebuilt) == 0 && File.Exists(rebuilt))
+                    Run(rebuilt, scratch, jumpBackEntry);
+                KRestore(image, scratch, jumpBackEntry);
+                return;
             }
             if (described > MaxDescribedBytes || frames > MaxFrames) return;
             MakeDumpFile(image, scratch, jumpBackEntry);
@@ -107,16 +110,19 @@ namespace Fuzz
 
         private static void MakeDumpFile(string image, Scratch scratch, ulong? entry)
         {
-            // Re-filtering (zero pages only, so no mem_map walk is needed), in both output formats.
-            var kdump = ToolRuns.MakeDumpFileOptions(1, PageCompression.Lzo, false, image, scratch.Path("out.kdump"));
-            kdump.JumpBackEntry = entry;
-            ToolRuns.MakeDumpFileDump(kdump);
-            var elf = ToolRuns.MakeDumpFileOptions(0, PageCompression.None, true, image, scratch.Path("out.elf"));
-            elf.JumpBackEntry = entry;
-            ToolRuns.MakeDumpFileDump(elf);
-            var dmesg = ToolRuns.MakeDumpFileOptions(0, PageCompression.None, false, image, scratch.Path("dmesg.txt"));
-            dmesg.DumpDmesg = true;
-            ToolRuns.MakeDumpFile(DmesgCommand.Run, dmesg);
+            string[] jump = entry.HasValue ? new[] { "--jump-back-entry", $"0x{entry.Value:x}" } : new string[0];
+            // Re-filtering (zero pages only, so no mem_map walk is needed), in both output formats, and the kernel log.
+            ToolRuns.MakeDumpFile(Args(jump, "-l", "-d", "1", "-f", "--num-threads", "1", "--message-level", "4", image, scratch.Path("out.kdump")));
+            ToolRuns.MakeDumpFile(Args(jump, "-E", "-d", "0", "-f", "--num-threads", "1", "--message-level", "4", image, scratch.Path("out.elf")));
+            ToolRuns.MakeDumpFile(Args(jump, "--dump-dmesg", "-f", "--message-level", "4", image, scratch.Path("dmesg.txt")));
+        }
+
+        private static string[] Args(string[] first, params string[] rest)
+        {
+            var all = new string[first.Length + rest.Length];
+            first.CopyTo(all, 0);
+            rest.CopyTo(all, first.Length);
+            return all;
         }
 
         /// <summary>
