@@ -9,7 +9,8 @@ namespace KRestore.Tests.BadInput
     {
         /// <summary>
         /// System.CommandLine read an argument "@PATH" as a response file and threw
-        /// UnauthorizedAccessException on a directory (harness numbers). It is an ordinary argument now.
+        /// UnauthorizedAccessException on a directory (harness numbers). Our getopt_long (ToolHost)
+        /// has no response files: it is an ordinary argument.
         /// </summary>
         [Fact]
         public void Argument_starting_with_at_is_no_response_file()

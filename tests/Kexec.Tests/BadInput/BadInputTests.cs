@@ -21,8 +21,8 @@ namespace Kexec.Tests.BadInput
 
         /// <summary>
         /// Found by fuzzing (tests/Fuzz, harness numbers): System.CommandLine read an argument
-        /// "@PATH" as a response file and threw UnauthorizedAccessException on a directory. "@..."
-        /// is an ordinary argument now, here the kernel file's name.
+        /// "@PATH" as a response file and threw UnauthorizedAccessException on a directory. Our
+        /// getopt_long (ToolHost) has no response files: "@..." is the kernel file's name.
         /// </summary>
         [Fact]
         public void ArgumentStartingWithAtIsNoResponseFile() =>
