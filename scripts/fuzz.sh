@@ -34,7 +34,10 @@ command -v python3 >/dev/null || fail "python3 not found (it cuts the seeds)"
 
 # The instrumenting tool and the SharpFuzz package come from NuGet, or from its cache when warm.
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The harnesses' scratch files (tests/Fuzz Scratch), in memory; afl-fuzz kills its targets, so
+# the folder goes at the end rather than with each target.
+scratch=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")/kexec-jump-fuzz.XXXXXX")
+trap 'rm -f "$log"; rm -rf "$scratch"' EXIT
 dotnet tool restore >"$log" 2>&1 ||
   fail "could not fetch the dotnet tool SharpFuzz.CommandLine 2.3.0 (dotnet tool restore: $(grep -m1 -iE 'error|unable|fail' "$log" | sed 's/^ *//'))"
 dotnet restore tests/Fuzz/Fuzz.csproj -nologo -v q >"$log" 2>&1 ||
@@ -78,7 +81,7 @@ for a in Common.Elf ToolHost makedumpfile krestore kexec; do
 done
 
 [ ${#harnesses[@]} -gt 0 ] || mapfile -t harnesses < <(dotnet "$built/fuzz.dll" --list)
-export KEXEC_JUMP_FUZZ_REPO=$repo KEXEC_JUMP_FUZZ_VMCORE=$vmcore
+export KEXEC_JUMP_FUZZ_REPO=$repo KEXEC_JUMP_FUZZ_VMCORE=$vmcore KEXEC_JUMP_FUZZ_SCRATCH=$scratch
 # Memory bounded by the input's real size: inputs are at most 1 MiB (AFL's limit), so a heap
 # beyond 512 MiB is a finding (OutOfMemoryException, which no harness accepts).
 export DOTNET_GCHeapHardLimit=0x20000000

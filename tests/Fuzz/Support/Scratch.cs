@@ -11,7 +11,10 @@ namespace Fuzz
     {
         public Scratch()
         {
-            string baseDir = Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
+            // scripts/fuzz.sh names a folder of its own, which it removes afterwards: afl-fuzz
+            // kills its targets, so their Dispose does not always run.
+            string? given = Environment.GetEnvironmentVariable("KEXEC_JUMP_FUZZ_SCRATCH");
+            string baseDir = !string.IsNullOrEmpty(given) ? given : Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
             Root = System.IO.Path.Combine(baseDir, $"kexec-jump-fuzz-{Environment.ProcessId}");
             Directory.CreateDirectory(Root);
         }
