@@ -148,6 +148,7 @@ namespace Kexec.Loaders
                 Mode = mode,
                 KernelEntry = kernelEntry,
                 BootParams = bootParams,
+                PreserveContext = _context.Kind == LoadKind.JumpBack,
                 CommandLineEnd = _context.Kind == LoadKind.JumpBack ? commandLineAddress + (ulong)Encoding.ASCII.GetByteCount(CommandLine) : 0,
             };
             ulong size = PurgatoryBuilder.MemorySizeFor(request);

@@ -11,8 +11,9 @@ namespace Kexec.Purgatory
     /// <summary>
     /// Generates the purgatory: the code the kernel's relocate_kernel jumps to after copying the
     /// segments into place (arch/x86/kernel/relocate_kernel_64.S / _32.S). It
-    ///  1. records the word on top of the stack: 0 for a plain kexec, or, for a preserve-context
-    ///     image, the return address into the old kernel ("call *%rdx" in relocate_kernel);
+    ///  1. for a preserve-context image, records the word on top of the stack: the return
+    ///     address into the old kernel ("call *%rdx" in relocate_kernel), the same in 6.12's and
+    ///     in 6.14's kjump convention (PurgatoryRequest.PreserveContext); 0 for any other image;
     ///  2. checks the SHA-256 of every other segment and stops (cli; hlt forever) on a mismatch;
     ///  3. for a jump-back image, appends " kexec_jump_back_entry=0x..." to the command line;
     ///  4. loads a GDT with __BOOT_CS/__BOOT_DS, sets segments and registers per
@@ -119,17 +120,22 @@ namespace Kexec.Purgatory
             Label entry = a.CreateLabel("entry"), hang = a.CreateLabel("hang"), verifyAll = a.CreateLabel("verify_all"),
                 writeEntry = a.CreateLabel("write_jump_back_entry"), skipEntry = a.CreateLabel(), reload = a.CreateLabel();
 
+            // A jump image records the old kernel's resume point, the word on top of the stack
+            // in either kjump convention (PurgatoryRequest.PreserveContext); any other image
+            // records 0 without touching the stack it was entered with.
             a.Label(ref entry);
             if (is64)
             {
-                a.mov(rax, __qword_ptr[rsp]);
+                if (request.PreserveContext) a.mov(rax, __qword_ptr[rsp]);
+                else a.xor(eax, eax);
                 a.mov(rbp, baseAddress);
                 a.mov(__qword_ptr[rbp + L.JumpBackEntry], rax);
                 a.mov(rsp, stackTop);
             }
             else
             {
-                a.mov(eax, __dword_ptr[esp]);
+                if (request.PreserveContext) a.mov(eax, __dword_ptr[esp]);
+                else a.xor(eax, eax);
                 a.mov(ebp, (uint)baseAddress);
                 a.mov(__dword_ptr[ebp + L.JumpBackEntry], eax);
                 a.mov(__dword_ptr[ebp + L.JumpBackEntry + 4], 0);

@@ -43,6 +43,18 @@ namespace Kexec.Purgatory
         public List<HashedRegion> Regions { get; } = new List<HashedRegion>();
 
         /// <summary>
+        /// A preserve-context (kexec jump) image: the purgatory records the word on top of the
+        /// stack, the old kernel's resume point. Both kjump conventions of x86 relocate_kernel put
+        /// it there: the call pushes it at 0(%rsp) (before 6.14 with nothing above it; from 6.14
+        /// on, commit 2cacf7f23a02, with the callee's own entry above it at 8(%rsp), where the
+        /// old kernel takes the next entry from after a plain ret). A plain or crash image never
+        /// reads the stack: between 6.14 and commit 786a45757dcd ("x86/kexec: Push kjump return
+        /// address even for non-kjump kexec", 2026) the word above a plain kexec's stack is the
+        /// first word of the page after the control page, which may not be mapped.
+        /// </summary>
+        public bool PreserveContext { get; set; }
+
+        /// <summary>
         /// For a jump-back image: physical address of the command line's terminating NUL, where
         /// " kexec_jump_back_entry=0x..." is written at run time. Zero when not wanted.
         /// </summary>

@@ -14,7 +14,7 @@ namespace Kexec.Tests.Purgatory
 
         private static PurgatoryRequest Request(PurgatoryMode mode, ulong cmdlineEnd = 0)
         {
-            var r = new PurgatoryRequest { Mode = mode, KernelEntry = 0x1000200, BootParams = 0x1fe00000, CommandLineEnd = cmdlineEnd };
+            var r = new PurgatoryRequest { Mode = mode, KernelEntry = 0x1000200, BootParams = 0x1fe00000, PreserveContext = cmdlineEnd != 0, CommandLineEnd = cmdlineEnd };
             r.Regions.Add(new HashedRegion(0x1000000, 0x288000, new byte[32]));
             return r;
         }
