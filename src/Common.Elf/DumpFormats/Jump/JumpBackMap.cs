@@ -22,8 +22,8 @@ namespace Common.DumpFormats.Jump
     /// </summary>
     public sealed class JumpBackMap
     {
-        public const ulong BackupPagesMapOffset = 0x830;
-        public const ulong BackupPagesMapOffsetI386 = 0x81c;
+        public const ulong BackupPagesMapOffset = ControlPageLayout.HeadOffsetX86_64Before614;
+        public const ulong BackupPagesMapOffsetI386 = ControlPageLayout.HeadOffsetI386;
         private const ulong IndDestination = 0x1;
         private const ulong IndIndirection = 0x2;
         private const ulong IndDone = 0x4;
@@ -66,7 +66,7 @@ namespace Common.DumpFormats.Jump
         }
 
         /// <summary>Reads A's entry list in the layout of the kernel the image's VMCOREINFO describes (i386 or x86_64).</summary>
-        public static JumpBackMap Read(IPageSource image, ulong entry) => Read(image, entry, IsI386(image.VmcoreInfo));
+        public static JumpBackMap Read(IPageSource image, ulong entry) => Read(image, entry, IsI386(image.VmcoreInfo), image.VmcoreInfo?.OsRelease);
 
         /// <summary>
         /// i386 kernels' VMCOREINFO has SYMBOL(swapper_pg_dir) at a 32-bit address and no
@@ -79,10 +79,10 @@ namespace Common.DumpFormats.Jump
             return pgd != null && pgd.Value <= uint.MaxValue;
         }
 
-        public static JumpBackMap Read(IPageSource image, ulong entry, bool i386)
+        /// <summary>Reads A's entry list; <paramref name="osRelease"/> (A's OSRELEASE) picks the control page layout (<see cref="ControlPageLayout"/>).</summary>
+        public static JumpBackMap Read(IPageSource image, ulong entry, bool i386, string? osRelease = null)
         {
             int wordSize = i386 ? 4 : 8;
-            ulong headOffset = i386 ? BackupPagesMapOffsetI386 : BackupPagesMapOffset;
             ulong limit = i386 ? 1UL << 32 : PhysicalLimit;
             ulong Word(byte[] p, int at) => i386 ? BinaryPrimitives.ReadUInt32LittleEndian(p.AsSpan(at)) : BinaryPrimitives.ReadUInt64LittleEndian(p.AsSpan(at));
             if (image.PageSize != X86PageSize)
@@ -90,6 +90,7 @@ namespace Common.DumpFormats.Jump
             var page = new byte[X86PageSize];
             ulong control = entry & ~(ulong)(X86PageSize - 1);
             ReadImagePage(image, control, page, "kernel A's control page (jump-back entry 0x" + entry.ToString("x") + ")");
+            ulong headOffset = ControlPageLayout.HeadOffset(page, control, i386, osRelease);
             ulong head = Word(page, (int)headOffset);
             // kimage_add_entry() makes image->head an IND_INDIRECTION word; an image without
             // pages has IND_DONE there (kimage_terminate()). Anything else is not a list.
