@@ -188,6 +188,10 @@ namespace Kexec.Execution
         /// of this kernel's own RAM instead: a well-formed segment that does not depend on how
         /// any kernel treats memsz 0, and that costs nothing, since preserve-context swaps it back
         /// on return. It holds a stop loop (cli; hlt; jmp) should anything ever jump there.
+        /// The entry is A's resume point itself, not code of ours: B's relocate_kernel enters it
+        /// with a call, so B's re-entry point is the word on top of the stack there, which is
+        /// where A takes it from in both x86_64 kjump conventions (6.12 reads 0(%rsp); 6.14 on,
+        /// commit 2cacf7f23a02, pops it) and on i386; A and B may even run different ones.
         /// </summary>
         private void LoadHelper()
         {

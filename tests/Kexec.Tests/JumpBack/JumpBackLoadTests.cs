@@ -75,6 +75,9 @@ namespace Kexec.Tests.JumpBack
 
             var purgatory = image.Find("purgatory")!;
             var instructions = Disassembly.Decode64(purgatory, image.Entry);
+            // A's resume point: the word on top of the stack in either kjump convention.
+            Assert.Equal(Register.RSP, instructions[0].MemoryBase);
+            Assert.Equal(0, (long)instructions[0].MemoryDisplacement64);
             Assert.Contains(instructions, i => i.Code == Code.Mov_r64_imm64 && i.Op0Register == Register.RDI && i.GetImmediate(1) == cmdlineEnd);
         }
 
