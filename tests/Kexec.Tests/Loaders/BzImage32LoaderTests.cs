@@ -1,3 +1,4 @@
+using System.Linq;
 using System.IO;
 using Common.Platform;
 using Kexec.Loaders.BzImage;
@@ -37,9 +38,10 @@ namespace Kexec.Tests.Loaders
             var image = Assert.Single(load.Kernel.Loads);
             var purgatory = image.Find("purgatory")!;
             var code = Disassembly.Decode(purgatory.Buffer, purgatory.Destination, image.Entry, 32);
-            Assert.Equal(Iced.Intel.Mnemonic.Mov, code[0].Mnemonic);
+            // 32-bit code; a plain load records no resume point and never reads the stack.
+            Assert.Equal(Iced.Intel.Mnemonic.Xor, code[0].Mnemonic);
             Assert.Equal(Iced.Intel.Register.EAX, code[0].Op0Register);
-            Assert.Equal(Iced.Intel.Register.ESP, code[0].MemoryBase);
+            Assert.DoesNotContain(code.TakeWhile(i => i.Op0Register != Iced.Intel.Register.ESP), i => i.MemoryBase == Iced.Intel.Register.ESP);
             Kx.Run(Guest, CpuArchitecture.I386, "-s", "-l", BenchKernel.BzImage).AssertRefused("i386");
         }
     }
