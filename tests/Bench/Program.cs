@@ -53,7 +53,7 @@ namespace Bench
                     case "demo":
                         return Demo.Run(log);
                     default:
-                        Console.Error.WriteLine("usage: bench kernel [x86_64|i386|i386-pae] | publish | fixtures | package-root | prepare | demo");
+                        Console.Error.WriteLine("usage: bench kernel [x86_64|i386|i386-pae|x86_64-7.3] | publish | fixtures | package-root | prepare | demo");
                         return command == "help" ? 0 : 2;
                 }
             }

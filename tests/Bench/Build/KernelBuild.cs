@@ -16,7 +16,13 @@ namespace Bench.Build
 
     public static class KernelBuild
     {
-        /// <summary>Builds (or finds cached) the kernel for "x86_64", "i386" or "i386-pae";
+        /// <summary>x86_64 from Debian's linux-source-7.3 with native/kexec_jump_kernel-7.3.patch.</summary>
+        public const string X86_64_7_3 = "x86_64-7.3";
+
+        /// <summary>The kernel version a flavour's OSRELEASE starts with: "7.3." or "6.12.".</summary>
+        public static string ReleasePrefix(string flavour) => flavour == X86_64_7_3 ? "7.3." : "6.12.";
+
+        /// <summary>Builds (or finds cached) the kernel for "x86_64", "i386", "i386-pae" or "x86_64-7.3";
         /// <paramref name="log"/> gets build-kernel.sh's progress lines while it builds.</summary>
         public static KernelArtifacts Get(string flavour = "x86_64", Action<string>? log = null)
         {

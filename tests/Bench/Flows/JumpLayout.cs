@@ -21,6 +21,8 @@ namespace Bench.Flows
         public required string ReserveInA { get; init; }
         /// <summary>How much longer a scenario may take than on x86_64 (i386: TCG and Mono, ~4 s per tool start).</summary>
         public double TimeoutFactor { get; init; } = 1;
+        /// <summary>The bench kernel flavour A and B run (native/build-kernel.sh); null: the architecture's 6.12 kernel.</summary>
+        public string? KernelFlavour { get; init; }
 
         public static JumpLayout X86_64 { get; } = new()
         {
@@ -43,15 +45,23 @@ namespace Bench.Flows
             TimeoutFactor = 2,
         };
 
-        public static JumpLayout For(string arch) => arch switch
+        /// <summary>x86_64 with both kernels built from Debian's linux-source-7.3 (kjump convention of 6.14 on).</summary>
+        public static JumpLayout X86_64_7_3 { get; } = X86_64 with { KernelFlavour = KernelBuild.X86_64_7_3 };
+
+        /// <summary>The layout for a kernel flavour: "x86_64", "i386" or "x86_64-7.3".</summary>
+        public static JumpLayout For(string flavour) => flavour switch
         {
             "x86_64" => X86_64,
             "i386" => I386,
-            _ => throw new ArgumentException($"no jump layout for guest architecture '{arch}' (x86_64, i386)"),
+            KernelBuild.X86_64_7_3 => X86_64_7_3,
+            _ => throw new ArgumentException($"no jump layout for kernel flavour '{flavour}' (x86_64, i386, {KernelBuild.X86_64_7_3})"),
         };
 
-        /// <summary>A guest name for a flow: the flow's name, prefixed with the architecture when it is not x86_64.</summary>
-        public string GuestName(string flow) => Arch == "x86_64" ? flow : Arch + "-" + flow;
+        /// <summary>A guest name for a flow: the flow's name, prefixed with the flavour when it is not x86_64's 6.12 kernel.</summary>
+        public string GuestName(string flow) => (KernelFlavour ?? Arch) == "x86_64" ? flow : (KernelFlavour ?? Arch) + "-" + flow;
+
+        /// <summary>The bzImage A and B boot; null: the bench kernel of <see cref="Arch"/>.</summary>
+        public string? KernelImage => KernelFlavour == null ? null : KernelBuild.Get(KernelFlavour).BzImage;
 
         public TimeSpan Timeout(TimeSpan onX86_64) => TimeSpan.FromSeconds(onX86_64.TotalSeconds * TimeoutFactor);
 
@@ -63,6 +73,7 @@ namespace Bench.Flows
         {
             Name = GuestName(flow),
             Arch = Arch,
+            KernelImage = KernelImage,
             ExtraAppend = ReserveInA,
             Disk = disk,
             Timeout = Timeout(timeoutOnX86_64),
@@ -78,7 +89,7 @@ namespace Bench.Flows
         /// <summary>Packs B, with our tools and the given scenario, into A's initramfs (a <see cref="GuestSpec.Customize"/> action).</summary>
         public Action<InitramfsBuilder, string> PackB(string script) => Arch == "i386"
             ? new I386SecondKernel { Script = script, WithTools = true }.AddTo
-            : new SecondKernel { Script = script }.AddTo;
+            : new SecondKernel { Script = script, KernelImage = KernelImage }.AddTo;
 
         /// <summary>The findoff guest helper built for this architecture.</summary>
         public string FindOff() => GuestHelpers.FindOff(Arch);

@@ -1,4 +1,5 @@
 using System.Linq;
+using Bench.Build;
 using Bench.Qemu;
 using Xunit;
 
@@ -18,12 +19,16 @@ namespace EndToEnd.Tests.Kexec
         // a -d 31 save of A (about 15 MiB) there.
         internal const string MemMax = "0x9ffffff";
 
-        [Fact]
-        public void BReadsAsKernelLogWhenAsKernelIsInBsRange()
+        /// <param name="flavour">The kernel A and B run: 6.12, or 7.3 (A's entry list in the control page layout of 6.14 on).</param>
+        [Theory]
+        [InlineData("x86_64")]
+        public void BReadsAsKernelLogWhenAsKernelIsInBsRange(string flavour)
         {
+            string? kernel = flavour == "x86_64" ? null : KernelBuild.Get(flavour).BzImage;
             var marker = new SplitMarker();
             var b = new SecondKernel
             {
+                KernelImage = kernel,
                 Script = $@"
 entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
 value b-entry ""$entry""
@@ -58,7 +63,8 @@ step b-jump-back-2 kexec -e
             };
             ConsoleLog log = Guest.Run(new GuestSpec
             {
-                Name = "seed-jump-command",
+                Name = flavour == "x86_64" ? "seed-jump-command" : flavour + "-seed-jump-command",
+                KernelImage = kernel,
                 // A's kernel at 16 MiB, inside B's range (KASLR would put it anywhere).
                 ExtraAppend = "nokaslr",
                 Timeout = System.TimeSpan.FromMinutes(8),
