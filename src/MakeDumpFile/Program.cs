@@ -63,6 +63,8 @@ namespace MakeDumpFile
             catch (UsageException e) { return Fail(messages(), e.Message); }
             catch (DumpFormatException e) { return Fail(messages(), e.Message); }
             catch (KernelDataException e) { return Fail(messages(), e.Message); }
+            // A malformed VMCOREINFO value (Common.Vmcore.VmcoreInfo) wherever it is read.
+            catch (FormatException e) { return Fail(messages(), e.Message); }
             catch (Common.DumpFormats.Output.DiskFullException e) { return Fail(messages(), e.Message); }
             catch (IOException e) { return Fail(messages(), ErrorText.Describe(e)); }
             catch (UnauthorizedAccessException e) { return Fail(messages(), ErrorText.Describe(e)); }

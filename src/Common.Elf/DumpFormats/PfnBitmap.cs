@@ -91,6 +91,8 @@ namespace Common.DumpFormats
                     if (i % block == 0) r[i / block] = acc;
                     acc += PopCount(_bytes[i]);
                 }
+                // Rank(BitCount) of a bitmap that ends on a block boundary reads this entry.
+                if (_bytes.Length % block == 0) r[_bytes.Length / block] = acc;
                 _rank = r;
             }
             if (pfn > BitCount) pfn = BitCount;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 using Common.DumpFormats;
 using MakeDumpFile.Kernel;
@@ -92,29 +93,38 @@ namespace MakeDumpFile.Filtering
             long zeros = 0;
             long done = 0;
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
-            Parallel.For(0, (long)chunks, options, () => new byte[pageSize * 64], (ci, _, buffer) =>
+            try
             {
-                long found = 0;
-                ulong start = (ulong)ci * chunk, end = Math.Min(start + chunk, maxMapNr);
-                ulong p = start;
-                while (p < end)
+                Parallel.For(0, (long)chunks, options, () => new byte[pageSize * 64], (ci, _, buffer) =>
                 {
-                    if (!keep[p] || !inSegments(p)) { p++; continue; }
-                    int run = 1;
-                    while (run < 64 && p + (ulong)run < end && keep[p + (ulong)run] && inSegments(p + (ulong)run)) run++;
-                    source.ReadPages(p, run, buffer);
-                    for (int i = 0; i < run; i++)
+                    long found = 0;
+                    ulong start = (ulong)ci * chunk, end = Math.Min(start + chunk, maxMapNr);
+                    ulong p = start;
+                    while (p < end)
                     {
-                        if (!PageData.IsZero(buffer.AsSpan(i * pageSize, pageSize))) continue;
-                        keep[p + (ulong)i] = false;
-                        found++;
+                        if (!keep[p] || !inSegments(p)) { p++; continue; }
+                        int run = 1;
+                        while (run < 64 && p + (ulong)run < end && keep[p + (ulong)run] && inSegments(p + (ulong)run)) run++;
+                        source.ReadPages(p, run, buffer);
+                        for (int i = 0; i < run; i++)
+                        {
+                            if (!PageData.IsZero(buffer.AsSpan(i * pageSize, pageSize))) continue;
+                            keep[p + (ulong)i] = false;
+                            found++;
+                        }
+                        p += (ulong)run;
                     }
-                    p += (ulong)run;
-                }
-                System.Threading.Interlocked.Add(ref zeros, found);
-                long d = System.Threading.Interlocked.Increment(ref done);
-                return buffer;
-            }, _ => { });
+                    System.Threading.Interlocked.Add(ref zeros, found);
+                    long d = System.Threading.Interlocked.Increment(ref done);
+                    return buffer;
+                }, _ => { });
+            }
+            catch (AggregateException e)
+            {
+                // A page that does not decode (or lies past a truncated end) is the input's
+                // fault: report it as the single-threaded paths do, not as an AggregateException.
+                ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            }
             progress?.Invoke("Excluding zero pages", 1, 1);
             return (ulong)zeros;
         }

@@ -35,7 +35,8 @@ namespace MakeDumpFile.Jump
                 : DumpInput.IsFlattened(path) ? DumpInput.OpenFlattened(path, temp) : DumpInput.Open(path);
             try
             {
-                if (!(source is ElfCorePageSource)) return source;
+                if (source is ElfCorePageSource elf) RequireX86(elf, path);
+                else return source;
                 ulong? entry = o.JumpBackEntry;
                 if (entry == null && IsProcVmcore(path)) entry = JumpBackEntry.FromCmdlineFile(o.CmdlinePath);
                 if (entry == null) return source;
@@ -53,6 +54,15 @@ namespace MakeDumpFile.Jump
                 source.Dispose();
                 throw;
             }
+        }
+
+        // The kernel data this makedumpfile reads (page tables, struct page, printk) is laid out
+        // for x86 only; an image of another machine would be filtered with x86 rules.
+        private static void RequireX86(ElfCorePageSource elf, string path)
+        {
+            ushort machine = elf.Core.Header.Machine;
+            if (machine != ElfConstants.MachineX86_64 && machine != ElfConstants.MachineI386)
+                throw new DumpFormatException($"{path}: ELF e_machine {machine} is not x86 (EM_X86_64 62 or EM_386 3)");
         }
 
         private static KexecJumpNote SafeFind(byte[] notes)

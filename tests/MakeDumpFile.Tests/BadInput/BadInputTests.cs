@@ -17,7 +17,7 @@ namespace MakeDumpFile.Tests.BadInput
     /// marked incomplete in its header, as makedumpfile marks it).
     /// </summary>
     [Collection("vmcore")]
-    public sealed class BadInputTests : IClassFixture<BadInputTests.SmallDumps>
+    public sealed partial class BadInputTests : IClassFixture<BadInputTests.SmallDumps>
     {
         /// <summary>Small real dumps to damage: -d 31 of the 6.12 vmcore as ELF and as kdump-compressed.</summary>
         public sealed class SmallDumps : IDisposable
@@ -65,7 +65,7 @@ namespace MakeDumpFile.Tests.BadInput
         [Fact]
         public void TruncatedKdumpAtManyOffsets()
         {
-            long[] cuts = { 0, 7, 100, 463, 4096, 4200, 8192, 12288, 20000, 40000, _d.Kdump.Length / 4, _d.Kdump.Length / 2, _d.Kdump.Length - 100 };
+            long[] cuts = { 0, 7, 100, 463, 4096, 4200, 8192, 12288, 20000, 40000, _d.Kdump.Length / 4, _d.Kdump.Length / 2, _d.Kdump.Length - 100, _d.Kdump.Length - 1 };
             foreach (long cut in cuts)
                 AssertCleanFailure(_d.Kdump.AsSpan(0, (int)cut).ToArray(), "-d 31 -c", $"kdump cut at {cut}");
         }
@@ -96,6 +96,8 @@ namespace MakeDumpFile.Tests.BadInput
         [InlineData("SIZE(page)=64", "SIZE(page)=-1", "SIZE(page)")]
         [InlineData("SYMBOL(mem_section)=", "SYMBOL(mem_sectioX)=", "mem_section")]
         [InlineData("NUMBER(MAX_PHYSMEM_BITS)=46", "NUMBER(MAX_PHYSMEM_BITS)=x6", "MAX_PHYSMEM_BITS")]
+        // Was an unhandled FormatException (read for the kdump header's utsname).
+        [InlineData("SYMBOL(init_uts_ns)=ffffffff", "SYMBOL(init_uts_ns)=-1ffffff", "init_uts_ns")]
         public void MissingOrAbsurdVmcoreinfo(string from, string to, string named)
         {
             byte[] bad = (byte[])_d.Elf.Clone();

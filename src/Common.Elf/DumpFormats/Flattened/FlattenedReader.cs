@@ -21,14 +21,20 @@ namespace Common.DumpFormats.Flattened
                 throw new DumpFormatException($"flattened stream of type {type} version {version} is not supported");
             var rec = new byte[FlattenedFormat.RecordHeaderSize];
             var buffer = new byte[1 << 20];
+            var coverage = new RecordCoverage();
             while (true)
             {
                 if (!ReadFull(input, rec)) throw new DumpFormatException("flattened stream ends without its end marker: truncated?");
                 long offset = BinaryPrimitives.ReadInt64BigEndian(rec);
                 long size = BinaryPrimitives.ReadInt64BigEndian(rec.AsSpan(8));
-                if (offset == FlattenedFormat.EndFlag && size == FlattenedFormat.EndFlag) return;
+                if (offset == FlattenedFormat.EndFlag && size == FlattenedFormat.EndFlag)
+                {
+                    coverage.CheckComplete();
+                    return;
+                }
                 if (offset < 0 || size < 0 || size > maxFileSize || offset > maxFileSize - size)
                     throw new DumpFormatException($"flattened stream record (offset {offset}, size {size}) is not plausible");
+                coverage.Add(offset, size);
                 while (size > 0)
                 {
                     int n = (int)Math.Min(size, buffer.Length);

@@ -127,6 +127,10 @@ namespace Common.DumpFormats.Kdump
             if (sub.Length < KdumpConstants.SubHeaderSize) throw new DumpFormatException("kdump sub-header truncated");
             h.PhysBase = BinaryPrimitives.ReadUInt64LittleEndian(sub);
             h.DumpLevel = BinaryPrimitives.ReadInt32LittleEndian(sub.Slice(8));
+            // makedumpfile's dump levels are five bits (DL_EXCLUDE_ZERO .. DL_EXCLUDE_FREE); a
+            // writer ORs the input's level into its own, so anything else must not pass on.
+            if (h.DumpLevel < 0 || h.DumpLevel > 31)
+                throw new DumpFormatException($"kdump sub-header dump_level {h.DumpLevel} is not in 0-31");
             h.Split = BinaryPrimitives.ReadInt32LittleEndian(sub.Slice(12));
             h.StartPfn32 = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(16));
             h.EndPfn32 = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(24));

@@ -137,12 +137,44 @@ namespace Common.DumpFormats.Kdump
                 var src = new KdumpPageSource(file, h, memory, dumped, descriptors, notes, info);
                 if (descriptors + (long)src._descriptorCount * KdumpConstants.PageDescriptorSize > file.Length && !src.IsIncomplete)
                     throw new DumpFormatException($"kdump page descriptors extend past the end of the file ({file.Length} bytes): truncated?");
+                src.CheckLastPage();
                 return src;
             }
             catch
             {
                 file.Dispose();
                 throw;
+            }
+        }
+
+        // Writers store page data in pfn order, so the last page that is not a reference to the
+        // shared zero page (-d 1 stores all zero pages as one) ends the file: a file cut short is
+        // refused here, whatever pages a mode goes on to read (--dump-dmesg, --mem-usage and
+        // filtering read only some). At most MaxTrailingScan descriptors are read.
+        private const int MaxTrailingScan = 1 << 20;
+
+        private void CheckLastPage()
+        {
+            if (_descriptorCount == 0 || IsIncomplete) return;
+            const int chunk = 8192;
+            var buffer = new byte[chunk * KdumpConstants.PageDescriptorSize];
+            long? sharedOffset = null;
+            ulong end = _descriptorCount;
+            while (end > 0 && _descriptorCount - end < MaxTrailingScan)
+            {
+                int n = (int)Math.Min((ulong)chunk, end);
+                ulong first = end - (ulong)n;
+                _file.ReadExactly(_descriptorsOffset + (long)first * KdumpConstants.PageDescriptorSize,
+                    buffer.AsSpan(0, n * KdumpConstants.PageDescriptorSize), "page descriptors");
+                for (int i = n - 1; i >= 0; i--)
+                {
+                    PageDescriptor pd = PageDescriptor.Parse(buffer.AsSpan(i * KdumpConstants.PageDescriptorSize, KdumpConstants.PageDescriptorSize));
+                    if (pd.Offset < 0 || pd.Offset + pd.Size > _file.Length)
+                        throw new DumpFormatException($"the page descriptor of the {first + (ulong)i}th stored page points past the end of the file ({_file.Length} bytes, page data at {pd.Offset}+{pd.Size}): truncated?");
+                    if (sharedOffset == null) sharedOffset = pd.Offset;
+                    else if (pd.Offset != sharedOffset) return;
+                }
+                end = first;
             }
         }
 

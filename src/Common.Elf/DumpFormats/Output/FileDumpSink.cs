@@ -58,6 +58,12 @@ namespace Common.DumpFormats.Output
                 _buffered = 0;
                 throw new DiskFullException(FinalPath, e);
             }
+            catch (ArgumentOutOfRangeException)
+            {
+                // .NET reports EFBIG (an offset past the file system's largest file) this way.
+                _buffered = 0;
+                throw new IOException($"{FinalPath}: offset {_bufferOffset} is beyond the largest file this file system holds");
+            }
             _buffered = 0;
         }
 
