@@ -22,6 +22,7 @@ namespace EndToEnd.Tests.Kexec
         /// <param name="flavour">The kernel A and B run: 6.12, or 7.3 with the kjump convention of 6.14 on (B's next entry at 8(%rsp)).</param>
         [Theory]
         [InlineData("x86_64")]
+        [InlineData(KernelBuild.X86_64_7_3)]
         public void AJumpsToBAndBackTwice(string flavour)
         {
             string? kernel = flavour == "x86_64" ? null : KernelBuild.Get(flavour).BzImage;
