@@ -84,6 +84,7 @@ namespace KRestore
                 TempDir = parse.Last("temp-dir"),
                 DryRun = parse.Has("dry-run"),
                 Force = parse.Has("force"),
+                AllowNoDigests = parse.Has("allow-no-digests"),
                 Verify = !parse.Has("no-verify"),
                 Json = parse.Has("json"),
                 MessageLevel = level,

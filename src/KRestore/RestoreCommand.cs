@@ -34,6 +34,7 @@ namespace KRestore
             using RestoreImage image = ImageOpener.Open(o.Image, o.FromStdin, o.TempDir, o.IO.OpenStdin);
             var warnings = new List<string>();
             PlanBuilder.CheckMachine(image, target, o.Force, warnings);
+            PlanBuilder.CheckDigests(image, o.AllowNoDigests, warnings);
             ImageScan scan = ImageScan.Run(image, threads, m);
             m.Debug($"image: {scan.PagesDescribed} pages described, {scan.PagesPresent} present, {scan.PagesZero} of them zero");
             bool excludedZero = PlanBuilder.CheckDumpLevel(image, scan, o.Force, warnings);
@@ -73,6 +74,7 @@ namespace KRestore
                 PagesForcedOut = plan.PagesForcedOut,
                 BytesWritten = plan.BytesToWrite,
                 JumpBackEntry = entry,
+                DigestBlocks = image.Digests.Verified ? image.Digests.BlocksChecked : (long?)null,
             };
             summary.Warnings.AddRange(warnings);
             int code = ExitCodes.Success;

@@ -6,6 +6,7 @@ using System.IO;
 using Common.DumpFormats;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Flattened;
+using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
 using Common.Elf;
@@ -40,7 +41,7 @@ namespace MakeDumpFile
             m.ReportText($"STEP [Excluding unnecessary pages] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
 
             string output = o.Flatten ? "standard output" : o.Paths[o.Paths.Count - 1];
-            IDumpSink sink = OpenSink(o, output, m);
+            IDumpSink sink = OpenDigestedSink(o, output, m);
             clock.Restart();
             ulong? elfExcluded = null;
             try
@@ -96,6 +97,9 @@ namespace MakeDumpFile
 
         private static string DescribeSource(IPageSource s) => s is ElfCorePageSource e ? e.Path : "the input";
 
+        /// <summary>Where an image we write goes: the file or stream, with the digest trailer appended on commit.</summary>
+        public static IDumpSink OpenDigestedSink(MakeDumpFileOptions o, string output, Messages m) => new DigestingSink(OpenSink(o, output, m));
+
         public static IDumpSink OpenSink(MakeDumpFileOptions o, string output, Messages m)
         {
             if (o.DryRun) return new CountingSink();
@@ -116,6 +120,7 @@ namespace MakeDumpFile
 
         public static void HandleDiskFull(IDumpSink sink, MakeDumpFileOptions o, DiskFullException e, Messages m)
         {
+            if (sink is DigestingSink digesting) sink = digesting.Inner;
             if (sink is SizeLimitedSink limited) sink = limited.Inner;
             if (sink is FileDumpSink file)
             {
@@ -160,8 +165,9 @@ namespace MakeDumpFile
 
         /// <summary>
         /// The input's notes with its KEXEC_JUMP notes replaced by ours: the dump level the output
-        /// is filtered with (what the input already left out included) and kernel A's jump-back
-        /// entry when there is one (docs/krestore.md, "The KEXEC_JUMP note").
+        /// is filtered with (what the input already left out included), kernel A's jump-back
+        /// entry when there is one (docs/krestore.md, "The KEXEC_JUMP note") and the digest
+        /// parameters of the trailer the output gets (docs/makedumpfile.md, "Image digests").
         /// </summary>
         public static byte[] OutputNoteBytes(MakeDumpFileOptions o, IPageSource source)
         {
@@ -170,6 +176,7 @@ namespace MakeDumpFile
             {
                 DumpLevel = o.DumpLevel | source.PreviousDumpLevel | (notes.Input.DumpLevel ?? 0),
                 JumpBackEntry = JumpBackEntry.Resolve(o.JumpBackEntry, notes.Input.JumpBackEntry, JumpInput.IsProcVmcore(o.Paths[0]) ? o.CmdlinePath : null),
+                Digests = DigestParameters.Default,
             };
             return notes.With(ours);
         }

@@ -2,6 +2,7 @@ using ToolHost.CommandLine;
 using System;
 using System.IO;
 using Common.DumpFormats.Flattened;
+using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Output;
 using MakeDumpFile.Cli;
 using MakeDumpFile.Output;
@@ -18,7 +19,12 @@ namespace MakeDumpFile
             try
             {
                 FlattenedReader.Rebuild(m.IO.OpenStdin(), sink);
-                sink.Commit();
+                // A stream of ours carries the digest trailer: the rebuilt file must match it
+                // before it gets its name (other writers' streams have none and pass as they are).
+                if (sink is FileDumpSink file)
+                    file.Commit(rebuilt => ImageDigests.Verify(rebuilt, "the flattened stream on standard input"));
+                else
+                    sink.Commit();
             }
             catch (DiskFullException e)
             {

@@ -4,10 +4,14 @@ using System.Collections.Generic;
 using System.Linq;
 using Common.DumpFormats;
 using Common.DumpFormats.Compression;
+using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
+using Common.Elf;
 using MakeDumpFile.Cli;
 using MakeDumpFile.Filtering;
+using MakeDumpFile.Integrity;
+using MakeDumpFile.Jump;
 using MakeDumpFile.Kernel;
 using MakeDumpFile.Output;
 
@@ -34,7 +38,7 @@ namespace MakeDumpFile
             long bytes = 0;
             for (int i = 0; i < outputs.Count; i++)
             {
-                IDumpSink sink = DumpCommand.OpenSink(o, outputs[i], m);
+                IDumpSink sink = DumpCommand.OpenDigestedSink(o, outputs[i], m);
                 try
                 {
                     KdumpWriteOptions w = DumpCommand.KdumpOptions(o, source, kernel, filter, m);
@@ -83,7 +87,7 @@ namespace MakeDumpFile
         {
             if (o.Paths.Count < 3) throw new UsageException("--reassemble needs at least two split DUMPFILEs and the output DUMPFILE");
             string output = o.Paths[o.Paths.Count - 1];
-            IDumpSink sink = DumpCommand.OpenSink(o, output, m);
+            IDumpSink sink = DumpCommand.OpenDigestedSink(o, output, m);
             try
             {
                 WriteJoined(o.Paths.Take(o.Paths.Count - 1).ToList(), sink, o, m);
@@ -111,6 +115,7 @@ namespace MakeDumpFile
             {
                 foreach (string p in pieces)
                 {
+                    InputDigests.Check(p, m);
                     KdumpPageSource s = KdumpPageSource.Open(p);
                     parts.Add(s);
                     if (s.Header.Split == 0) throw new DumpFormatException($"{p} is not part of a split dump");
@@ -129,6 +134,11 @@ namespace MakeDumpFile
                 if (expected < first.MaxMapNr) throw new DumpFormatException($"the split files end at pfn 0x{expected:x}, before max_mapnr 0x{first.MaxMapNr:x}: a part is missing");
 
                 DiskDumpHeader h = first.Header;
+                // The parts' notes, with the KEXEC_JUMP notes saying that the joined file has digests too.
+                OutputNotes partNotes = OutputNotes.Split(first.Notes);
+                KexecJumpNote jump = partNotes.Input;
+                jump.Digests = DigestParameters.Default;
+                byte[] notes = partNotes.With(jump);
                 var w = new KdumpWriteOptions
                 {
                     PageSize = first.PageSize,
@@ -140,8 +150,8 @@ namespace MakeDumpFile
                     TimestampSeconds = h.TimestampSeconds,
                     TimestampMicroseconds = h.TimestampMicroseconds,
                     NrCpus = h.NrCpus,
-                    Notes = first.Notes,
-                    VmcoreinfoInNotes = NoteArea.FindVmcoreinfo(first.Notes),
+                    Notes = notes,
+                    VmcoreinfoInNotes = NoteArea.FindVmcoreinfo(notes),
                     Threads = o.Threads,
                     Progress = (a, b) => m.ProgressStep("Copying data", a, b),
                     StoredPage = pfn =>

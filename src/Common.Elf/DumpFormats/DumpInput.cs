@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Flattened;
+using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
 using Common.Elf;
@@ -36,7 +37,8 @@ namespace Common.DumpFormats
 
         /// <summary>
         /// A dump made by <paramref name="write"/> into a temporary file of <paramref name="tempDir"/>,
-        /// opened, then unlinked at once (the open handle keeps it readable; nothing is left behind).
+        /// checked against its digest trailer when it has one (refused when damaged), opened, then
+        /// unlinked at once (the open handle keeps it readable; nothing is left behind).
         /// </summary>
         public static IPageSource OpenThroughTemporaryFile(Action<IDumpSink> write, string tempDir, string what)
         {
@@ -46,7 +48,8 @@ namespace Common.DumpFormats
             try
             {
                 write(sink);
-                sink.Commit();
+                // A rebuilt stream of ours carries its digest trailer: checked before the copy is read.
+                sink.Commit(rebuilt => ImageDigests.Verify(rebuilt, what));
             }
             catch (DiskFullException e)
             {

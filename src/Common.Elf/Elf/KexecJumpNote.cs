@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using Common.DumpFormats.Integrity;
 
 namespace Common.Elf
 {
@@ -11,18 +12,27 @@ namespace Common.Elf
     /// type 1: the jump-back entry, a little-endian 64-bit physical address (the value kernel B
     /// got as kexec_jump_back_entry=, i.e. kernel A's resume point in A's control page);
     /// type 2: the dump level (-d) the image was filtered with, little-endian 32-bit, which an
-    /// ELF image has no header field for. A writer replaces these notes rather than copying its input's.
+    /// ELF image has no header field for;
+    /// type 3: the image ends with a digest trailer (docs/makedumpfile.md, "Image digests"):
+    /// little-endian u32 algorithm and u32 block size, so that a reader knows a lost trailer
+    /// is a lost end of the file. A writer replaces these notes rather than copying its input's.
     /// </summary>
     public sealed class KexecJumpNote
     {
         public const string NoteName = "KEXEC_JUMP";
         public const uint TypeJumpBackEntry = 1;
         public const uint TypeDumpLevel = 2;
+        public const uint TypeDigests = 3;
+        private const int DigestsAlgorithmOffset = 0;
+        private const int DigestsBlockSizeOffset = 4;
+        private const int DigestsSize = 8;
 
         public ulong? JumpBackEntry { get; set; }
         public int? DumpLevel { get; set; }
+        /// <summary>Type 3: how the image's digest trailer was made, when it has one.</summary>
+        public DigestParameters? Digests { get; set; }
 
-        public bool IsEmpty => JumpBackEntry == null && DumpLevel == null;
+        public bool IsEmpty => JumpBackEntry == null && DumpLevel == null && Digests == null;
 
         /// <summary>The notes to append to an image's note area (none for an empty value).</summary>
         public IReadOnlyList<ElfNote> ToNotes()
@@ -39,6 +49,13 @@ namespace Common.Elf
                 var d = new byte[4];
                 BinaryPrimitives.WriteInt32LittleEndian(d, DumpLevel.Value);
                 list.Add(new ElfNote(NoteName, TypeDumpLevel, d));
+            }
+            if (Digests.HasValue)
+            {
+                var d = new byte[DigestsSize];
+                BinaryPrimitives.WriteUInt32LittleEndian(d.AsSpan(DigestsAlgorithmOffset), (uint)Digests.Value.Algorithm);
+                BinaryPrimitives.WriteUInt32LittleEndian(d.AsSpan(DigestsBlockSizeOffset), (uint)Digests.Value.BlockSize);
+                list.Add(new ElfNote(NoteName, TypeDigests, d));
             }
             return list;
         }
@@ -73,6 +90,15 @@ namespace Common.Elf
                     int level = BinaryPrimitives.ReadInt32LittleEndian(n.Descriptor);
                     if (level < 0 || level > 31) throw new ElfFormatException($"KEXEC_JUMP note gives dump level {level}, not 0-31");
                     result.DumpLevel = level;
+                }
+                else if (n.Type == TypeDigests)
+                {
+                    if (n.Descriptor.Length != DigestsSize) throw new ElfFormatException($"KEXEC_JUMP note type 3 has {n.Descriptor.Length} bytes, expected {DigestsSize}");
+                    var p = new DigestParameters((DigestAlgorithm)BinaryPrimitives.ReadUInt32LittleEndian(n.Descriptor.AsSpan(DigestsAlgorithmOffset)),
+                        (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(n.Descriptor.AsSpan(DigestsBlockSizeOffset)), int.MaxValue));
+                    string? problem = p.Problem();
+                    if (problem != null) throw new ElfFormatException("KEXEC_JUMP note type 3: " + problem);
+                    result.Digests = p;
                 }
             }
             return result;

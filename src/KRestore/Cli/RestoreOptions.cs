@@ -22,6 +22,8 @@ namespace KRestore.Cli
         public ulong? JumpBackEntry { get; set; }
         public bool DryRun { get; set; }
         public bool Force { get; set; }
+        /// <summary>--allow-no-digests: restore an image that has no digest trailer, unchecked.</summary>
+        public bool AllowNoDigests { get; set; }
         public bool Verify { get; set; } = true;
         public bool Json { get; set; }
         public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;

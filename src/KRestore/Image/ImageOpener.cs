@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Common.DumpFormats;
 using Common.DumpFormats.Flattened;
+using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Output;
 
 namespace KRestore.Image
@@ -9,6 +10,7 @@ namespace KRestore.Image
     /// <summary>
     /// Opens the image: a kdump-compressed or ELF file directly (DumpInput), a flattened file or
     /// stream (-R) by rebuilding it first into a temporary file, which is removed afterwards.
+    /// The file is checked against its digest trailer before its headers are even parsed.
     /// </summary>
     internal static class ImageOpener
     {
@@ -26,7 +28,8 @@ namespace KRestore.Image
                 using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
                 return Rebuild(input, path, tempDir);
             }
-            return new RestoreImage(DumpInput.Open(path), path, flattened: false, temporaryFile: null);
+            DigestCheck digests = ImageDigests.Verify(path, path);
+            return new RestoreImage(DumpInput.Open(path), path, flattened: false, temporaryFile: null, digests);
         }
 
         private static RestoreImage Rebuild(Stream input, string name, string? tempDir)
@@ -52,7 +55,8 @@ namespace KRestore.Image
             }
             try
             {
-                return new RestoreImage(DumpInput.Open(file), name, flattened: true, temporaryFile: file);
+                DigestCheck digests = ImageDigests.Verify(file, name);
+                return new RestoreImage(DumpInput.Open(file), name, flattened: true, temporaryFile: file, digests);
             }
             catch
             {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using Common.DumpFormats;
 using Common.DumpFormats.Elf;
+using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.Elf;
 using KRestore.Memory;
@@ -17,11 +18,12 @@ namespace KRestore.Image
     {
         private readonly string? _temporaryFile;
 
-        public RestoreImage(IPageSource source, string name, bool flattened, string? temporaryFile)
+        public RestoreImage(IPageSource source, string name, bool flattened, string? temporaryFile, DigestCheck digests)
         {
             Source = source;
             Name = name;
             _temporaryFile = temporaryFile;
+            Digests = digests;
             KexecJumpNote note;
             try { note = KexecJumpNote.Find(source.Notes); }
             catch (ElfFormatException e) { throw new DumpFormatException($"{name}: {e.Message}"); }
@@ -38,7 +40,7 @@ namespace KRestore.Image
                 case ElfCorePageSource e:
                     Format = "ELF core";
                     DumpLevel = note.DumpLevel;
-                    Incomplete = (e.Core.Header.Flags & 1) != 0; // makedumpfile's DUMP_ELF_INCOMPLETE in e_flags
+                    Incomplete = e.IsIncomplete;
                     MachineName = MachineNames.FromElf(e.Core.Header.Machine);
                     break;
                 default:
@@ -62,6 +64,10 @@ namespace KRestore.Image
         /// <summary>uname -m of the dumped machine (kdump header) or its ELF e_machine as a name.</summary>
         public string? MachineName { get; }
         public KexecJumpNote JumpNote { get; }
+        /// <summary>The digest check done when the image was opened (verified, or no trailer).</summary>
+        public DigestCheck Digests { get; }
+        /// <summary>The image's KEXEC_JUMP note says it was written with a digest trailer.</summary>
+        public bool DigestsAnnounced => JumpNote.Digests.HasValue;
         /// <summary>Every byte range the image describes, kept or left out (PT_LOAD p_memsz, kdump first bitmap).</summary>
         public RangeSet Described { get; }
         public string? OsRelease => Source.VmcoreInfo?.OsRelease;

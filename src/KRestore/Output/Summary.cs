@@ -27,6 +27,8 @@ namespace KRestore.Output
         public ulong PagesDiffering { get; set; }
         public ulong? FirstDifference { get; set; }
         public ulong? JumpBackEntry { get; set; }
+        /// <summary>Blocks whose digests matched, or null for an image without digests (--allow-no-digests).</summary>
+        public long? DigestBlocks { get; set; }
         public double Seconds { get; set; }
         public List<string> Warnings { get; } = new List<string>();
 
@@ -34,6 +36,7 @@ namespace KRestore.Output
         {
             var b = new StringBuilder();
             b.Append($"image: {Image} ({Format}, dump level {(DumpLevel.HasValue ? DumpLevel.Value.ToString(CultureInfo.InvariantCulture) : "not recorded")}, {PageSize}-byte pages)\n");
+            b.Append(DigestBlocks.HasValue ? $"image digests: all {DigestBlocks.Value} blocks match\n" : "image digests: none, restored unchecked\n");
             b.Append($"target: {Target}{(DryRun ? " (dry run: nothing written)" : "")}\n");
             string verb = DryRun ? "to write" : "written";
             b.Append($"pages {verb}: {PagesWritten}, zero-filled: {PagesZeroFilled}, skipped: {PagesSkipped}\n");
@@ -73,6 +76,7 @@ namespace KRestore.Output
             Field("verified", Verified.HasValue ? (Verified.Value ? "true" : "false") : "null");
             Field("pages_differing", Num(PagesDiffering));
             Field("first_difference", FirstDifference.HasValue ? Quote("0x" + FirstDifference.Value.ToString("x", CultureInfo.InvariantCulture)) : "null");
+            Field("digest_blocks", DigestBlocks.HasValue ? DigestBlocks.Value.ToString(CultureInfo.InvariantCulture) : "null");
             Field("jump_back_entry", JumpBackEntry.HasValue ? Quote("0x" + JumpBackEntry.Value.ToString("x", CultureInfo.InvariantCulture)) : "null");
             Field("seconds", Seconds.ToString("F3", CultureInfo.InvariantCulture));
             var w = new StringBuilder("[");

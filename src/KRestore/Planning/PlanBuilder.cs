@@ -35,6 +35,21 @@ namespace KRestore.Planning
                 Refuse(force, warnings, $"{image.Name} is of kernel {image.OsRelease}, the target ({target.Source}) runs {target.OsRelease}");
         }
 
+        /// <summary>
+        /// An image without digests cannot be checked for damage (only zlib pages carry a checksum
+        /// of their own), so it is refused unless --allow-no-digests. Images with a trailer were
+        /// verified when opened; a damaged one never gets here.
+        /// </summary>
+        public static void CheckDigests(RestoreImage image, bool allowNoDigests, List<string> warnings)
+        {
+            if (image.Digests.Verified) return;
+            string why = image.DigestsAnnounced
+                ? $"{image.Name} says it was written with digests but has no digest trailer: its end was lost (truncated{(image.Incomplete ? ", marked incomplete" : "")}) or another tool rewrote it"
+                : $"{image.Name} carries no digests (not written by our makedumpfile), so damage to its pages cannot be found";
+            if (!allowNoDigests) throw new RefusedException(why + " (--allow-no-digests restores it unchecked)");
+            warnings.Add(why + "; restored unchecked (--allow-no-digests)");
+        }
+
         /// <summary>Whether pages left out of the image are written as zeros; refuses dump levels that lost data.</summary>
         public static bool CheckDumpLevel(RestoreImage image, ImageScan scan, bool force, List<string> warnings)
         {

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using Common.DumpFormats;
 using Common.DumpFormats.Elf;
+using Common.DumpFormats.Integrity;
 using Common.Elf;
 using MakeDumpFile.Cli;
+using MakeDumpFile.Integrity;
 using MakeDumpFile.Output;
 
 namespace MakeDumpFile.Jump
@@ -14,7 +16,7 @@ namespace MakeDumpFile.Jump
     /// (an ELF core with a jump-back entry: --jump-back-entry, or kexec_jump_back_entry= in
     /// /proc/cmdline when the input is /proc/vmcore), shows it as A sees its memory
     /// (<see cref="JumpTargetPageSource"/>). Every mode (dump, --split, --dump-dmesg,
-    /// --mem-usage) reads through this.
+    /// --mem-usage) reads through this; our own images are checked against their digests first.
     /// </summary>
     internal static class JumpInput
     {
@@ -30,11 +32,16 @@ namespace MakeDumpFile.Jump
         {
             string path = paths[0];
             string temp = o.WorkDir ?? Path.GetTempPath();
+            // A split set is joined and a flattened file rebuilt through a temporary file, which is
+            // checked against the digests there (DumpInput.OpenThroughTemporaryFile); a plain file here.
+            bool plain = paths.Count == 1 && !DumpInput.IsFlattened(path);
+            DigestCheck digests = plain ? InputDigests.Check(path, m) : ImageDigests.NotChecked;
             IPageSource source = paths.Count > 1
                 ? DumpInput.OpenThroughTemporaryFile(sink => SplitCommands.WriteJoined(paths, sink, o, m), temp, "the split set " + string.Join(" ", paths))
                 : DumpInput.IsFlattened(path) ? DumpInput.OpenFlattened(path, temp) : DumpInput.Open(path);
             try
             {
+                InputDigests.WarnIfLost(digests, source, path, m);
                 if (source is ElfCorePageSource elf) RequireX86(elf, path);
                 else return source;
                 ulong? entry = o.JumpBackEntry;

@@ -47,6 +47,8 @@ namespace Common.DumpFormats.Elf
         public ulong? HeaderPhysBase => null;
         public int PreviousDumpLevel => 0;
         public string Path => _file.Path;
+        /// <summary>makedumpfile's DUMP_ELF_INCOMPLETE bit in e_flags: the writer ran out of space.</summary>
+        public bool IsIncomplete => (Core.Header.Flags & ElfDumpWriter.IncompleteFlagBit) != 0;
 
         /// <summary>Opens an ELF core. The page size comes from VMCOREINFO when present, else 4 KiB (x86).</summary>
         public static ElfCorePageSource Open(string path)

@@ -14,6 +14,8 @@ namespace Common.DumpFormats.Elf
     public static class ElfDumpWriter
     {
         public const int MinExcludedRun = 256;
+        /// <summary>makedumpfile's DUMP_ELF_INCOMPLETE, set in e_flags of a file that could not be finished.</summary>
+        public const uint IncompleteFlagBit = 1;
 
         public sealed class Result
         {
@@ -173,7 +175,7 @@ namespace Common.DumpFormats.Elf
         public static (long Offset, byte[] Bytes) IncompleteFlag(bool is64)
         {
             var b = new byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, 1);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, IncompleteFlagBit);
             return (is64 ? 48 : 36, b);
         }
     }

@@ -67,7 +67,14 @@ namespace Common.DumpFormats.Output
             _buffered = 0;
         }
 
-        public void Commit()
+        public void Commit() => Commit(null);
+
+        /// <summary>
+        /// Makes the file final; <paramref name="checkBeforeRename"/>, when given, is called with the
+        /// complete temporary file first and may throw to keep it from its final name; the
+        /// temporary file is then removed.
+        /// </summary>
+        public void Commit(Action<string>? checkBeforeRename)
         {
             Flush();
             // No fsync, as makedumpfile: the rename makes the file visible only once every byte
@@ -75,6 +82,12 @@ namespace Common.DumpFormats.Output
             _stream.Flush(false);
             _stream.Dispose();
             _closed = true;
+            try { checkBeforeRename?.Invoke(TempPath); }
+            catch
+            {
+                Abandon();
+                throw;
+            }
 #if NETCOREAPP3_0_OR_GREATER
             File.Move(TempPath, FinalPath, true);
 #else
