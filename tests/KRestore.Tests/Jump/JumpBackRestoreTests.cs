@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using Common.DumpFormats.Elf;
+using Common.DumpFormats.Integrity;
 using Common.Elf;
 using KRestore.Tests.Support;
 using Xunit;
@@ -64,9 +65,10 @@ namespace KRestore.Tests.Jump
         private string WriteImage(Workspace w, byte[] memory, bool withEntryNote)
         {
             string path = w.PathOf("jump.elf");
-            var note = new KexecJumpNote { DumpLevel = 0, JumpBackEntry = withEntryNote ? Entry : (ulong?)null };
+            var note = new KexecJumpNote { DumpLevel = 0, JumpBackEntry = withEntryNote ? Entry : (ulong?)null, Digests = DigestParameters.Default };
             using (ElfCorePageSource orig = ElfCorePageSource.Open(_images.Fixture.Elf))
                 new CoreWriter().Load(Base, End - Base, memory).Notes(ElfNote.ParseAll(orig.Notes)).Notes(note.ToNotes()).Write(path);
+            ImageTrailer.Append(path); // as our makedumpfile writes it
             return path;
         }
 

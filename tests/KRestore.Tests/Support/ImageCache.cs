@@ -11,7 +11,8 @@ namespace KRestore.Tests.Support
     /// <summary>
     /// Images of the bench's real 6.12 guest (512 MiB) made by our makedumpfile, once per test run,
     /// in a work folder under the bench cache that is deleted at the end.
-    /// Forms: c l z p (kdump-compressed), E (ELF), F (flattened stream of -l, the same bytes as the l image).
+    /// Forms: c l z p (kdump-compressed), n (kdump, pages not compressed), E (ELF), F (flattened
+    /// stream of -l, the same bytes as the l image).
     /// </summary>
     public sealed class ImageCache : IDisposable
     {
@@ -28,7 +29,8 @@ namespace KRestore.Tests.Support
 
         /// <summary>
         /// The image of the fixture at dump level <paramref name="level"/> in <paramref name="form"/>.
-        /// ELF images get the KEXEC_JUMP dump-level note unless <paramref name="levelNote"/> is false.
+        /// ELF images get the KEXEC_JUMP dump-level note unless <paramref name="levelNote"/> is false
+        /// (then they have neither KEXEC_JUMP notes nor a digest trailer).
         /// </summary>
         public string Image(string form, int level, bool levelNote = true)
         {
@@ -43,11 +45,15 @@ namespace KRestore.Tests.Support
                 }
                 else
                 {
-                    Tools.MustSucceed(Tools.MakeDumpFile($"-{form} -d {level} \"{Fixture.Elf}\" \"{path}\""), "makedumpfile -" + form);
+                    string flag = form == "n" ? "" : "-" + form;
+                    Tools.MustSucceed(Tools.MakeDumpFile($"{flag} -d {level} \"{Fixture.Elf}\" \"{path}\""), "makedumpfile " + flag);
                     // Our makedumpfile writes the KEXEC_JUMP dump-level note itself; an image
                     // without it stands for another writer's ELF core (makedumpfile 1.7.2's).
                     if (form == "E" && !levelNote)
+                    {
+                        ImageTrailer.Strip(path);
                         ElfNoteAppender.RemoveKexecJumpNotes(path);
+                    }
                 }
                 _made[name] = path;
                 return path;

@@ -46,7 +46,7 @@ namespace MakeDumpFile.Tests.I386
             {
                 using var s = new Scratch();
                 Tools.MustSucceed(Tools.Ours($"-d 31 -E --message-level 0 \"{I386Vmcores.Get("i386").Elf}\" \"{s.File("small.elf")}\""), "making the small core");
-                _small = File.ReadAllBytes(s.File("small.elf"));
+                _small = Digestless.Of(s.File("small.elf")); // the parsers' checks, not the digests
             }
             return (byte[])_small.Clone();
         }

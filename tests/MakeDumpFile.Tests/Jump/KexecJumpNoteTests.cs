@@ -75,7 +75,8 @@ namespace MakeDumpFile.Tests.Jump
             int count = 0;
             foreach (ElfNote note in ElfNote.ParseAll(cs.Notes))
                 if (note.Name == KexecJumpNote.NoteName) count++;
-            Assert.Equal(2, count);
+            Assert.Equal(3, count); // entry, level, digests: the input's three were replaced
+            Assert.Equal(Common.DumpFormats.Integrity.DigestParameters.Default, c.Digests);
         }
 
         [Fact]

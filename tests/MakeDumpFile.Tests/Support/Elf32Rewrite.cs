@@ -8,10 +8,13 @@ namespace MakeDumpFile.Tests.Support
     /// <summary>Makes an ELF32 twin of a real ELF64 core, to test ELF32 input on real memory.</summary>
     internal static class Elf32Rewrite
     {
-        /// <summary>Copies the core with ELF32 headers in place of the ELF64 ones; data offsets stay as they are.</summary>
+        /// <summary>
+        /// Copies the core with ELF32 headers in place of the ELF64 ones; data offsets stay as they
+        /// are. The twin stands for another writer's core: it has no digest trailer.
+        /// </summary>
         public static void ToElf32(string from, string to)
         {
-            File.Copy(from, to);
+            File.WriteAllBytes(to, Digestless.Of(from));
             ElfCoreFile core = ElfCoreFile.Read(from);
             var head = new byte[ElfConstants.Elf32HeaderSize + ElfConstants.Elf32PhdrSize * core.ProgramHeaders.Count];
             new ElfHeader

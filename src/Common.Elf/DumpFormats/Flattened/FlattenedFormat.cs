@@ -9,6 +9,12 @@ namespace Common.DumpFormats.Flattened
     public static class FlattenedFormat
     {
         public const string Signature = "makedumpfile";
+        /// <summary>signature is a char[16]: the name, then NULs.</summary>
+        public const int SignatureFieldSize = 16;
+        public const int TypeOffset = 16;
+        public const int VersionOffset = 24;
+        /// <summary>End of struct makedumpfile_header; writers zero the rest of the 4096 bytes.</summary>
+        public const int HeaderFieldsEnd = 32;
         public const int HeaderSize = 4096;
         public const long Type = 1;
         public const long Version = 1;

@@ -15,10 +15,16 @@ namespace Common.DumpFormats.Flattened
             if (!ReadFull(input, header)) throw new DumpFormatException("flattened stream: header truncated");
             if (Encoding.ASCII.GetString(header, 0, FlattenedFormat.Signature.Length) != FlattenedFormat.Signature)
                 throw new DumpFormatException("not a flattened dump (no \"makedumpfile\" signature)");
-            long type = BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(16));
-            long version = BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(24));
+            long type = BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(FlattenedFormat.TypeOffset));
+            long version = BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(FlattenedFormat.VersionOffset));
             if (type != FlattenedFormat.Type || version != FlattenedFormat.Version)
                 throw new DumpFormatException($"flattened stream of type {type} version {version} is not supported");
+            // The header is the one part of a stream that does not end up in the rebuilt file, so
+            // no digest covers it: its unused bytes, zero as every writer leaves them, are checked here.
+            int nonZero = FirstNonZero(header, FlattenedFormat.Signature.Length, FlattenedFormat.SignatureFieldSize);
+            if (nonZero < 0) nonZero = FirstNonZero(header, FlattenedFormat.HeaderFieldsEnd, FlattenedFormat.HeaderSize);
+            if (nonZero >= 0)
+                throw new DumpFormatException($"flattened stream header is damaged: its unused byte {nonZero} is not zero");
             var rec = new byte[FlattenedFormat.RecordHeaderSize];
             var buffer = new byte[1 << 20];
             var coverage = new RecordCoverage();
@@ -45,6 +51,12 @@ namespace Common.DumpFormats.Flattened
                     size -= n;
                 }
             }
+        }
+
+        private static int FirstNonZero(byte[] b, int from, int to)
+        {
+            for (int i = from; i < to; i++) if (b[i] != 0) return i;
+            return -1;
         }
 
         private static bool ReadFull(Stream s, byte[] buf) => ReadFull(s, buf, buf.Length);

@@ -17,8 +17,8 @@ namespace Common.DumpFormats.Flattened
             _out = output;
             var header = new byte[FlattenedFormat.HeaderSize];
             Encoding.ASCII.GetBytes(FlattenedFormat.Signature).CopyTo(header, 0);
-            BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(16), FlattenedFormat.Type);
-            BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(24), FlattenedFormat.Version);
+            BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(FlattenedFormat.TypeOffset), FlattenedFormat.Type);
+            BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(FlattenedFormat.VersionOffset), FlattenedFormat.Version);
             Emit(header);
         }
 
