@@ -57,15 +57,17 @@ namespace MakeDumpFile.Tests.Integrity
             AssertDigested(s.File("re.elf"), "the re-filtered ELF");
         }
 
+        // Debian's 1.7.2 is built without snappy and zstd (makedumpfile -v), so -p and -z files
+        // are read by libkdumpfile and drgn only (below).
         [Fact]
-        public void Makedumpfile_1_7_2_reads_and_refilters_every_kind()
+        public void Makedumpfile_1_7_2_reads_and_refilters_every_kind_it_supports()
         {
             using var s = new Scratch();
             string ourLog = s.File("ours.log");
             Tools.MustSucceed(Tools.Ours($"--dump-dmesg --message-level 0 \"{Fixtures.Ours612Elf}\" \"{ourLog}\""), "our --dump-dmesg");
             string expected = File.ReadAllText(ourLog);
             Assert.True(expected.Length > 1000);
-            foreach (string flag in new[] { "-c", "-l", "-p", "-z", "", "-E" })
+            foreach (string flag in new[] { "-c", "-l", "", "-E" })
             {
                 string file = Make(s, "o" + flag, flag);
                 Tools.MustSucceed(Tools.Debian($"--dump-dmesg \"{file}\" \"{s.File("d" + flag)}\""), "1.7.2 --dump-dmesg of our " + flag);
@@ -78,36 +80,37 @@ namespace MakeDumpFile.Tests.Integrity
             Assert.Equal(expected, File.ReadAllText(s.File("d.flat")));
         }
 
-        [Theory]
-        [InlineData("libkdumpfile", "-l")]
-        [InlineData("libkdumpfile", "-z")]
-        [InlineData("libkdumpfile", "-E")]
-        [InlineData("drgn", "-c")]
-        [InlineData("drgn", "-E")]
-        public void Reference_readers_see_the_same_pages(string reader, string flag)
+        [Fact]
+        public void Reference_readers_see_the_same_pages()
         {
             if (!File.Exists(Python)) Assert.Fail("Debian's python3 is missing (scripts/setup.sh installs it with python3-drgn and python3-libkdumpfile)");
             using var s = new Scratch();
-            string file = Make(s, "o" + flag, flag);
-            var pfns = new List<ulong>();
-            using (IPageSource ours = DumpInput.Open(file))
-            {
-                ulong kept = 0;
-                for (ulong pfn = 0; pfn < ours.MaxMapNr; pfn++) if (ours.HasPage(pfn)) kept++;
-                ulong seen = 0;
-                for (ulong pfn = 0; pfn < ours.MaxMapNr && pfns.Count < 8; pfn++)
-                    if (ours.HasPage(pfn) && seen++ % (kept / 8) == 0) pfns.Add(pfn);
-            }
-            string script = Path.Combine(AppContext.BaseDirectory, "Integrity", "read_physical.py");
-            Tools.Result r = Tools.MustSucceed(Tools.Run(Python, $"\"{script}\" {reader} \"{file}\" {string.Join(" ", pfns.Select(p => (p * 4096).ToString("x")))}", null, null), reader);
-            string[] lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(pfns.Count, lines.Length);
             using var fixture = ElfCorePageSource.Open(Fixtures.Ours612Elf);
+            string script = Path.Combine(AppContext.BaseDirectory, "Integrity", "read_physical.py");
             var page = new byte[4096];
-            for (int i = 0; i < pfns.Count; i++)
+            foreach (string flag in new[] { "-c", "-l", "-p", "-z", "", "-E" })
             {
-                fixture.ReadPage(pfns[i], page);
-                Assert.True(Convert.ToHexString(page).ToLowerInvariant() == lines[i], $"{reader} reads pfn 0x{pfns[i]:x} of our {flag} file differently");
+                string file = Make(s, "o" + flag, flag);
+                var pfns = new List<ulong>();
+                using (IPageSource ours = DumpInput.Open(file))
+                {
+                    ulong kept = 0;
+                    for (ulong pfn = 0; pfn < ours.MaxMapNr; pfn++) if (ours.HasPage(pfn)) kept++;
+                    ulong seen = 0;
+                    for (ulong pfn = 0; pfn < ours.MaxMapNr && pfns.Count < 8; pfn++)
+                        if (ours.HasPage(pfn) && seen++ % (kept / 8) == 0) pfns.Add(pfn);
+                }
+                foreach (string reader in new[] { "libkdumpfile", "drgn" })
+                {
+                    Tools.Result r = Tools.MustSucceed(Tools.Run(Python, $"\"{script}\" {reader} \"{file}\" {string.Join(" ", pfns.Select(p => (p * 4096).ToString("x")))}", null, null), $"{reader} on our {flag} file");
+                    string[] lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                    Assert.Equal(pfns.Count, lines.Length);
+                    for (int i = 0; i < pfns.Count; i++)
+                    {
+                        fixture.ReadPage(pfns[i], page);
+                        Assert.True(Convert.ToHexString(page).ToLowerInvariant() == lines[i], $"{reader} reads pfn 0x{pfns[i]:x} of our {flag} file differently");
+                    }
+                }
             }
         }
 

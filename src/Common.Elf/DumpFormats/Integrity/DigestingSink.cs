@@ -52,6 +52,16 @@ namespace Common.DumpFormats.Integrity
                     throw new InvalidOperationException($"image bytes at {offset} written after their block was digested");
                 if (!_open.TryGetValue(index, out OpenBlock? block))
                 {
+                    if (n == bs)
+                    {
+                        // A whole block in one write (most page data): digested where it is.
+                        Ensure(index + 1);
+                        BlockDigest.Compute(_p, index, data.Slice(0, n), _digests.AsSpan(checked((int)(index * DigestParameters.DigestSize))));
+                        _done[index] = true;
+                        offset += n;
+                        data = data.Slice(n);
+                        continue;
+                    }
                     block = new OpenBlock(_spare.Count > 0 ? _spare.Pop() : new byte[bs]);
                     _open.Add(index, block);
                 }
