@@ -55,9 +55,11 @@ namespace MakeDumpFile.Tests.Formats
             Tools.MustSucceed(Tools.Ours($"-d 31 -c -F --message-level 0 \"{Fixtures.Debian61Elf}\"", stdoutFile: s.File("stream")), "-F");
             Tools.MustSucceed(Tools.Ours($"-R \"{s.File("ours-R.kd")}\"", stdinFile: s.File("stream")), "our -R");
             Tools.MustSucceed(Tools.Debian($"-R \"{s.File("theirs-R.kd")}\"", stdinFile: s.File("stream")), "makedumpfile -R");
-            byte[] direct = WithoutTimestamp(File.ReadAllBytes(s.File("direct.kd")));
-            Assert.Equal(direct, WithoutTimestamp(File.ReadAllBytes(s.File("ours-R.kd"))));
-            Assert.Equal(direct, WithoutTimestamp(File.ReadAllBytes(s.File("theirs-R.kd"))));
+            // The digest trailers differ with the time stamp (block 0 holds it): compare without them.
+            byte[] direct = WithoutTimestamp(Digestless.Of(s.File("direct.kd")));
+            Assert.Equal(direct, WithoutTimestamp(Digestless.Of(s.File("ours-R.kd"))));
+            // 1.7.2 rebuilds our stream byte for byte, trailer included.
+            Assert.Equal(File.ReadAllBytes(s.File("ours-R.kd")), File.ReadAllBytes(s.File("theirs-R.kd")));
         }
 
         [Fact]
