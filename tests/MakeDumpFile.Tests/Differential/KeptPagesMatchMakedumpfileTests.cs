@@ -90,8 +90,8 @@ namespace MakeDumpFile.Tests.Differential
             Assert.Equal(t.DumpedBitmap.Bytes, o.DumpedBitmap.Bytes);
             Assert.Equal(t.Header.PhysBase, o.Header.PhysBase);
             Assert.Equal(t.Header.Utsname, o.Header.Utsname);
-            // Their notes, then our KEXEC_JUMP dump-level note (docs/krestore.md).
-            Assert.Equal(MakeDumpFile.Jump.OutputNotes.Split(t.Notes).With(new Common.Elf.KexecJumpNote { DumpLevel = 31 }), o.Notes);
+            // Their notes, then our KEXEC_JUMP notes: dump level and digests (docs/krestore.md).
+            Assert.Equal(MakeDumpFile.Jump.OutputNotes.Split(t.Notes).With(new Common.Elf.KexecJumpNote { DumpLevel = 31, Digests = Common.DumpFormats.Integrity.DigestParameters.Default }), o.Notes);
             PageCompare.AssertSamePages(t, o, t.MaxMapNr, "kdump -d 31 -c");
         }
 
