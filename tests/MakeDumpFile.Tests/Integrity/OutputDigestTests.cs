@@ -168,6 +168,7 @@ namespace MakeDumpFile.Tests.Integrity
             AssertRefused(Tools.Ours($"-d 31 -l \"{elf}\" \"{s.File("out")}\""), s, "out", "re-filtering a damaged ELF file");
             AssertRefused(Tools.Ours($"--dump-dmesg \"{kd}\" \"{s.File("out")}\""), s, "out", "--dump-dmesg of a damaged file");
             AssertRefused(Tools.Ours($"-R \"{s.File("out")}\"", stdinFile: s.File("o.flat")), s, "out", "-R of a damaged stream");
+            AssertRefused(Tools.Ours($"-d 31 -l \"{s.File("o.flat")}\" \"{s.File("out")}\""), s, "out", "re-filtering a damaged flattened file");
             AssertRefused(Tools.Ours($"--reassemble \"{s.File("p1")}\" \"{s.File("p2")}\" \"{s.File("out")}\""), s, "out", "--reassemble with a damaged part");
         }
     }
