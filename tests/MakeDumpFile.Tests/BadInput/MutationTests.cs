@@ -22,7 +22,7 @@ namespace MakeDumpFile.Tests.BadInput
             string kd = _d.Scratch.File("small-zlib.kd");
             if (!File.Exists(kd))
                 Tools.MustSucceed(Tools.Ours($"-d 31 -c --message-level 0 \"{Fixtures.Ours612Elf}\" \"{kd}\""), "making a zlib kdump file");
-            byte[] data = File.ReadAllBytes(kd);
+            byte[] data = Digestless.Of(kd); // the decoder's check, not the digests
             int d = FirstDescriptor(kd);
             while (BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(d + 12)) != KdumpConstants.CompressedZlib) d += 24;
             long stored = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(d));
