@@ -22,6 +22,7 @@ namespace EndToEnd.Tests.Kexec
         /// <param name="flavour">The kernel A and B run: 6.12, or 7.3 (A's entry list in the control page layout of 6.14 on).</param>
         [Theory]
         [InlineData("x86_64")]
+        [InlineData(KernelBuild.X86_64_7_3)]
         public void BReadsAsKernelLogWhenAsKernelIsInBsRange(string flavour)
         {
             string? kernel = flavour == "x86_64" ? null : KernelBuild.Get(flavour).BzImage;
