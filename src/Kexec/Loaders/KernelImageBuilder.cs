@@ -92,7 +92,9 @@ namespace Kexec.Loaders
             var seg = Add(Planner.PlaceAt("elfcorehdr", header, at, (ulong)header.Length));
             _carveOut = new RangeSet();
             _carveOut.Add(seg.Destination, seg.End);
-            CommandLine = AppendParameter(CommandLine, $"elfcorehdr={seg.Destination >> 10}K");
+            // SIZE@ADDR: the whole segment, notes copied after the program headers included, so a
+            // kernel that finds the segment in its RAM reserves all of it (native/README.md, patch 3).
+            CommandLine = AppendParameter(CommandLine, $"elfcorehdr={seg.MemorySize >> 10}K@{seg.Destination >> 10}K");
             if (_context.Kind == LoadKind.Crash && _context.Options.PassMemmapCmdline) AddMemmapParameters();
             Image.Notes.Add($"ELF{(elf64 ? 64 : 32)} core header: {ram.Items.Count} RAM ranges, {info.Notes.Count} notes, page offset 0x{info.PageOffset:x}{(info.PageOffsetFromKcore ? " (from /proc/kcore)" : " (default)")}");
         }

@@ -17,6 +17,8 @@ namespace EndToEnd.Tests.Kexec
 step b-cmdline cat /proc/cmdline
 step b-vmcore-header sh -c 'head -c 4 /proc/vmcore | od -An -c'
 step b-vmcoreinfo sh -c 'head -c 1048576 /proc/vmcore | grep -a -o ""OSRELEASE=[0-9][^[:space:]]*"" | head -1'
+step b-oldmem-read dd if=/dev/oldmem of=/tmp/page bs=4096 count=1 skip=256
+step b-oldmem-write dd if=/tmp/page of=/dev/oldmem bs=4096 count=1 seek=256 conv=notrunc
 ",
             };
             ConsoleLog log = Guest.Run(new GuestSpec
@@ -41,6 +43,11 @@ echo c > /proc/sysrq-trigger
             Assert.Contains("elfcorehdr=", log.GetStep("b-cmdline").Text);
             Assert.Contains("E   L   F", log.GetStep("b-vmcore-header").Text);
             Assert.StartsWith("OSRELEASE=6.12.", log.GetStep("b-vmcoreinfo").Text.Trim());
+            // Issue 12: /dev/oldmem reads the crashed kernel (1 MiB is the start of its first
+            // PT_LOAD) but a capture kernel, entered by no jump, may not write it (patch 5).
+            Assert.Equal(0, log.GetStep("b-oldmem-read").ExitCode);
+            Assert.NotEqual(0, log.GetStep("b-oldmem-write").ExitCode);
+            Assert.Contains("Read-only file system", log.GetStep("b-oldmem-write").Text);
             // Scanning all of /proc/vmcore for A's marker takes over 6 minutes under TCG with
             // busybox tools; the header and A's VMCOREINFO show B reads A's memory.
         }

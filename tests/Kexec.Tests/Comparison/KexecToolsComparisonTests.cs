@@ -90,7 +90,7 @@ namespace Kexec.Tests.Comparison
             // kexec-tools also copies the low 640 KiB to a backup segment; 6.12 needs none (see the doc).
             Assert.Contains(theirs.Segments, s => s.BufSize == 0x9fc00 - 0x1000);
             Assert.DoesNotContain(ours, s => s.Seg.BufSize == 0x9fc00 - 0x1000);
-            Assert.Matches(@"elfcorehdr=\d+K", plan.GetProperty("commandLine").GetString());
+            Assert.Matches(@"elfcorehdr=\d+K@\d+K", plan.GetProperty("commandLine").GetString());
         }
     }
 }

@@ -37,9 +37,10 @@ namespace Kexec.Tests.Crash
         {
             var image = LoadPanic();
             var seg = image.Find("elfcorehdr")!;
-            var m = Regex.Match(image.CommandLine, @"(^| )elfcorehdr=(\d+)K( |$)");
+            var m = Regex.Match(image.CommandLine, @"(^| )elfcorehdr=(\d+)K@(\d+)K( |$)");
             Assert.True(m.Success, image.CommandLine);
-            Assert.Equal(seg.Destination >> 10, ulong.Parse(m.Groups[2].Value));
+            Assert.Equal(seg.MemorySize >> 10, ulong.Parse(m.Groups[2].Value));
+            Assert.Equal(seg.Destination >> 10, ulong.Parse(m.Groups[3].Value));
 
             var core = new CoreHeader(seg.Buffer);
             Assert.Equal(ElfConstants.TypeCore, core.Header.Type);

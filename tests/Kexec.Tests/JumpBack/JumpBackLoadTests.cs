@@ -60,7 +60,8 @@ namespace Kexec.Tests.JumpBack
             var core = new CoreHeader(image.Find("elfcorehdr")!.Buffer);
             Assert.Equal(new[] { (0x100000UL, 0x1000000UL), (0x7000000UL, 0x1ffe0000UL) },
                 core.RamLoads.Select(l => (l.PhysicalAddress, l.PhysicalAddress + l.MemorySize)));
-            Assert.Contains($"elfcorehdr={image.Find("elfcorehdr")!.Destination >> 10}K", image.CommandLine);
+            var hdr = image.Find("elfcorehdr")!;
+            Assert.Contains($"elfcorehdr={hdr.MemorySize >> 10}K@{hdr.Destination >> 10}K", image.CommandLine);
             Assert.Equal(2, core.Notes.Count()); // one CPU's crash notes and VMCOREINFO
         }
 
@@ -149,6 +150,11 @@ namespace Kexec.Tests.JumpBack
             // B's e820 leaves the whole header segment out of its RAM.
             var ram = new ZeroPage(image.Find("boot-params")!.Buffer).E820().Where(e => e.Type == 1);
             Assert.DoesNotContain(ram, e => e.Start < hdr.End && hdr.Destination < e.Start + e.Size);
+            // Header and copied note need more than one page, and elfcorehdr=SIZE@ADDR gives B all of
+            // them: a B that has the segment in its RAM anyway (memmap=) reserves it whole (patch 3).
+            Assert.True(copy.PhysicalAddress + copy.FileSize > hdr.Destination + 4096);
+            Assert.True(hdr.MemorySize >= copy.PhysicalAddress + copy.FileSize - hdr.Destination);
+            Assert.Contains($" elfcorehdr={hdr.MemorySize >> 10}K@{hdr.Destination >> 10}K", image.CommandLine);
         }
 
         [Fact]

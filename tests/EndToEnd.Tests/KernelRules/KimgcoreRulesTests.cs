@@ -1,0 +1,117 @@
+using Bench.Qemu;
+using Xunit;
+
+namespace EndToEnd.Tests.KernelRules
+{
+    /// <summary>
+    /// Issue 12, "The kernel patch", items 1 and 2: who may open /proc/kimgcore (patch 6) and what
+    /// an open file no longer blocks. The rules are in native/README.md, patch 6.
+    /// </summary>
+    public class KimgcoreRulesTests
+    {
+        private const string Kernel = SecondKernel.GuestKernelPath;
+        private const string Initrd = SecondKernel.GuestInitrdPath;
+        // The first data page of the file (the headers take one page for a few PT_LOADs).
+        private const string WriteOneByte = "sh -c 'printf X | dd of=/proc/kimgcore bs=1 seek=4096 conv=notrunc'";
+        private const string ReadHeader = "sh -c 'dd if=/proc/kimgcore of=/tmp/h bs=64 count=1 && od -An -c /tmp/h | head -1'";
+
+        [Fact]
+        public void UnderLockdownTheImageIsNeverWrittenAndInConfidentialityModeNotRead()
+        {
+            ConsoleLog log = Guest.Run(new GuestSpec
+            {
+                Name = "kimgcore-lockdown",
+                ExtraAppend = "lockdown=integrity",
+                Script = $@"
+step a-load-syscall kexec -c -l {Kernel} --initrd={Initrd} --append=console=ttyS0
+step a-load-file kexec -s -l {Kernel} --initrd={Initrd} --append=console=ttyS0
+step a-read {ReadHeader}
+step a-write {WriteOneByte}
+mount -t securityfs securityfs /sys/kernel/security
+step a-confidentiality sh -c 'echo confidentiality > /sys/kernel/security/lockdown && cat /sys/kernel/security/lockdown'
+step a-read-confidential {ReadHeader}
+",
+                Customize = new SecondKernel { Script = "true", WithTools = false }.AddTo,
+            });
+            // lockdown= took effect: the kernel refuses kexec_load itself.
+            Assert.NotEqual(0, log.GetStep("a-load-syscall").ExitCode);
+            Assert.Equal(0, log.GetStep("a-load-file").ExitCode);
+            Assert.Equal(0, log.GetStep("a-read").ExitCode);
+            Assert.Contains("E   L   F", log.GetStep("a-read").Text);
+            // Unsigned code into a kexec_file_load image under lockdown: refused.
+            Assert.NotEqual(0, log.GetStep("a-write").ExitCode);
+            Assert.Contains("Operation not permitted", log.GetStep("a-write").Text);
+            Assert.Contains("[confidentiality]", log.GetStep("a-confidentiality").Text);
+            // The other kernel's memory is not read in confidentiality mode (LOCKDOWN_KCORE).
+            Assert.NotEqual(0, log.GetStep("a-read-confidential").ExitCode);
+            Assert.Contains("Operation not permitted", log.GetStep("a-read-confidential").Text);
+        }
+
+        [Fact]
+        public void AnOpenFileBlocksNoKexecOperationNorAPanicAndSeesAReloadAsStale()
+        {
+            var capture = new SecondKernel { Script = "step b-capture sh -c 'head -c 4 /proc/vmcore | od -An -c'", WithTools = false };
+            ConsoleLog log = Guest.Run(new GuestSpec
+            {
+                Name = "kimgcore-open-file",
+                ExtraAppend = "crashkernel=128M",
+                Timeout = System.TimeSpan.FromMinutes(5),
+                Script = $@"
+step a-load-file kexec -s -l {Kernel} --initrd={Initrd} --append=console=ttyS0
+step a-write-file {WriteOneByte}
+step a-read-file {ReadHeader}
+exec 3</proc/kimgcore
+step a-reload kexec -c -l {Kernel} --initrd={Initrd} --append=console=ttyS0
+step a-read-replaced sh -c 'dd of=/tmp/h bs=64 count=1 <&3'
+exec 3<&-
+exec 4</proc/kimgcore
+step a-read-open sh -c 'dd of=/tmp/h bs=64 count=1 <&4 && od -An -c /tmp/h | head -1'
+step a-load-panic kexec -p {Kernel} --initrd={Initrd} --append=""console=ttyS0 panic=-1 loglevel=4 irqpoll nr_cpus=1 reset_devices bench.role=capture""
+step a-unload kexec -u
+step a-read-unloaded sh -c 'dd of=/tmp/h bs=64 count=1 <&4'
+exec 4<&-
+step a-load kexec -c -l {Kernel} --initrd={Initrd} --append=console=ttyS0
+step a-write {WriteOneByte}
+mount -t securityfs securityfs /sys/kernel/security
+step a-integrity sh -c 'echo integrity > /sys/kernel/security/lockdown && cat /sys/kernel/security/lockdown'
+step a-write-integrity {WriteOneByte}
+step a-read-integrity {ReadHeader}
+exec 5</proc/kimgcore
+echo 1 > /proc/sys/kernel/kexec_load_disabled
+step a-read-disabled {ReadHeader}
+step a-crash-loaded cat /sys/kernel/kexec_crash_loaded
+echo c > /proc/sysrq-trigger
+",
+                Customize = capture.AddTo,
+            });
+            // kexec_file_load images are never written: the kernel may have checked their signature.
+            Assert.NotEqual(0, log.GetStep("a-write-file").ExitCode);
+            Assert.Contains("Operation not permitted", log.GetStep("a-write-file").Text);
+            Assert.Equal(0, log.GetStep("a-read-file").ExitCode);
+            // An open file no longer holds kexec_lock: load, crash load and unload work under it...
+            Assert.Equal(0, log.GetStep("a-reload").ExitCode);
+            Assert.Equal(0, log.GetStep("a-read-open").ExitCode);
+            Assert.Contains("E   L   F", log.GetStep("a-read-open").Text);
+            Assert.Equal(0, log.GetStep("a-load-panic").ExitCode);
+            Assert.Equal(0, log.GetStep("a-unload").ExitCode);
+            // ...and a file opened for an image that was replaced or unloaded says so.
+            Assert.NotEqual(0, log.GetStep("a-read-replaced").ExitCode);
+            Assert.Contains("Stale file handle", log.GetStep("a-read-replaced").Text);
+            Assert.NotEqual(0, log.GetStep("a-read-unloaded").ExitCode);
+            Assert.Contains("Stale file handle", log.GetStep("a-read-unloaded").Text);
+            // A kexec_load image is writable until lockdown forbids kexec_load (LOCKDOWN_KEXEC).
+            Assert.Equal(0, log.GetStep("a-write").ExitCode);
+            Assert.Contains("[integrity]", log.GetStep("a-integrity").Text);
+            Assert.NotEqual(0, log.GetStep("a-write-integrity").ExitCode);
+            Assert.Contains("Operation not permitted", log.GetStep("a-write-integrity").Text);
+            Assert.Equal(0, log.GetStep("a-read-integrity").ExitCode);
+            // kexec_load_disabled closes the file as it closes kexec_load.
+            Assert.NotEqual(0, log.GetStep("a-read-disabled").ExitCode);
+            Assert.Contains("Operation not permitted", log.GetStep("a-read-disabled").Text);
+            Assert.Equal("1", log.GetStep("a-crash-loaded").Text.Trim());
+            // The panic with /proc/kimgcore open still boots the capture kernel.
+            Assert.Equal(2, log.Boots.Count);
+            Assert.Contains("E   L   F", log.GetStep("b-capture").Text);
+        }
+    }
+}
