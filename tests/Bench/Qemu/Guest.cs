@@ -27,6 +27,7 @@ namespace Bench.Qemu
                 Initrd = initrd,
                 Append = ("console=ttyS0 panic=-1 loglevel=4 " + spec.ExtraAppend).Trim(),
                 MemoryMiB = spec.MemoryMiB,
+                Cpus = spec.Cpus,
                 Disk = spec.Disk,
                 DiskSnapshot = spec.DiskSnapshot,
                 Timeout = spec.Timeout,

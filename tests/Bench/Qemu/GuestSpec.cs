@@ -20,6 +20,8 @@ namespace Bench.Qemu
         /// <summary>Adds files (a second kernel, an initramfs for it, test data...).</summary>
         public Action<InitramfsBuilder, string>? Customize { get; init; }
         public int MemoryMiB { get; init; } = 512;
+        /// <summary>QEMU's -smp: more than one makes a jump take the other CPUs down and up (freeze_secondary_cpus).</summary>
+        public int Cpus { get; init; } = 1;
         public string ExtraAppend { get; init; } = "";
         public string? Disk { get; init; }
         /// <summary>The guest's writes to <see cref="Disk"/> are thrown away at the end (a shared cached image).</summary>

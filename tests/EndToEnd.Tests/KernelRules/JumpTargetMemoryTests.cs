@@ -29,6 +29,7 @@ namespace EndToEnd.Tests.KernelRules
 step b-cmdline cat /proc/cmdline
 step b-reserved sh -c 'dmesg | grep ""Reserved ELF core""'
 step b-vmcoreinfo sh -c 'head -c 1048576 /proc/vmcore | grep -a -o ""OSRELEASE=[0-9][^[:space:]]*"" | head -1'
+step b-oldmem-log sh -c 'dmesg | grep oldmem; head -c 512 /proc/vmcore | od -An -tx8'
 step b-oldmem-claimed dd if=/dev/oldmem of=/tmp/p bs=4096 count=1 skip={claimedPage}
 step b-oldmem-read dd if=/dev/oldmem of=/tmp/p bs=4096 count=1 skip={freePage}
 step b-oldmem-write dd if=/tmp/p of=/dev/oldmem bs=4096 count=1 seek={freePage} conv=notrunc

@@ -1,3 +1,4 @@
+using Bench.Build;
 using Bench.Qemu;
 using Xunit;
 
@@ -5,7 +6,8 @@ namespace EndToEnd.Tests.KernelRules
 {
     /// <summary>
     /// Issue 12, "The kernel patch", items 1 and 2: who may open /proc/kimgcore (patch 6) and what
-    /// an open file no longer blocks. The rules are in native/README.md, patch 6.
+    /// an open file no longer blocks; and issue 15's "crash hp: kexec_trylock() failed" on the
+    /// jump of a two-CPU guest with a crash kernel loaded. The rules are in native/README.md.
     /// </summary>
     public class KimgcoreRulesTests
     {
@@ -13,6 +15,7 @@ namespace EndToEnd.Tests.KernelRules
         private const string Initrd = SecondKernel.GuestInitrdPath;
         // The first data page of the file (the headers take one page for a few PT_LOADs).
         private const string WriteOneByte = "sh -c 'printf X | dd of=/proc/kimgcore bs=1 seek=4096 conv=notrunc'";
+        private const string Program = "/boot/physmarker";
         private const string ReadHeader = "sh -c 'dd if=/proc/kimgcore of=/tmp/h bs=64 count=1 && od -An -c /tmp/h | head -1'";
 
         [Fact]
@@ -55,6 +58,7 @@ step a-read-confidential {ReadHeader}
             {
                 Name = "kimgcore-open-file",
                 ExtraAppend = "crashkernel=128M",
+                Cpus = 2,
                 Timeout = System.TimeSpan.FromMinutes(5),
                 Script = $@"
 step a-load-file kexec -s -l {Kernel} --initrd={Initrd} --append=console=ttyS0
@@ -72,6 +76,11 @@ step a-read-unloaded sh -c 'dd of=/tmp/h bs=64 count=1 <&4'
 exec 4<&-
 step a-load kexec -c -l {Kernel} --initrd={Initrd} --append=console=ttyS0
 step a-write {WriteOneByte}
+# A jump (to a physical-mode program that returns at once) takes CPU 1 down and up under kexec_lock.
+step a-load-jump kexec --load-jump-back --args-none {Program}
+step a-jump kexec -e
+step a-cpus cat /sys/devices/system/cpu/online
+step a-crash-hp sh -c 'dmesg | grep ""crash hp""; echo ""$(dmesg | grep -c ""kexec_trylock() failed"") failed trylocks""'
 mount -t securityfs securityfs /sys/kernel/security
 step a-integrity sh -c 'echo integrity > /sys/kernel/security/lockdown && cat /sys/kernel/security/lockdown'
 step a-write-integrity {WriteOneByte}
@@ -82,7 +91,11 @@ step a-read-disabled {ReadHeader}
 step a-crash-loaded cat /sys/kernel/kexec_crash_loaded
 echo c > /proc/sysrq-trigger
 ",
-                Customize = capture.AddTo,
+                Customize = (initramfs, work) =>
+                {
+                    capture.AddTo(initramfs, work);
+                    initramfs.AddHostFile(Program, GuestHelpers.PhysMarker());
+                },
             });
             // kexec_file_load images are never written: the kernel may have checked their signature.
             Assert.NotEqual(0, log.GetStep("a-write-file").ExitCode);
@@ -101,6 +114,12 @@ echo c > /proc/sysrq-trigger
             Assert.Contains("Stale file handle", log.GetStep("a-read-unloaded").Text);
             // A kexec_load image is writable until lockdown forbids kexec_load (LOCKDOWN_KEXEC).
             Assert.Equal(0, log.GetStep("a-write").ExitCode);
+            // Issue 15: the jump's CPU hotplug events no longer try kexec_lock (held by the jump)
+            // for the crash image, which stays loaded and boots on the panic below.
+            Assert.Equal(0, log.GetStep("a-jump").ExitCode);
+            Assert.Contains("physmarker: returning to the old kernel", log.GetStep("a-jump").Text);
+            Assert.Equal("0-1", log.GetStep("a-cpus").Text.Trim());
+            Assert.Contains("0 failed trylocks", log.GetStep("a-crash-hp").Text);
             Assert.Contains("[integrity]", log.GetStep("a-integrity").Text);
             Assert.NotEqual(0, log.GetStep("a-write-integrity").ExitCode);
             Assert.Contains("Operation not permitted", log.GetStep("a-write-integrity").Text);
