@@ -75,6 +75,7 @@ step a-jump kexec -e
             // Patch 5: B reserved 0x10000000 for itself (memmap=...$), so /dev/oldmem refuses it
             // although A's header calls it A's RAM; the next page is A's and, B being a jump
             // target (kexec_jump_back_entry=), writable.
+            Assert.Contains("previous kernel's memory, up to 0x1ffe0000, read-write (kexec jump)", log.GetStep("b-oldmem-log").Text);
             Assert.NotEqual(0, log.GetStep("b-oldmem-claimed").ExitCode);
             Assert.Contains("Operation not permitted", log.GetStep("b-oldmem-claimed").Text);
             Assert.Equal(0, log.GetStep("b-oldmem-read").ExitCode);
