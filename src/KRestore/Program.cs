@@ -15,7 +15,11 @@ namespace KRestore
 {
     internal static class Program
     {
-        private static int Main(string[] args) => Run(args, ToolIO.FromConsole());
+        private static int Main(string[] args)
+        {
+            Common.DumpFormats.Output.PartialFiles.ToolName = "krestore";
+            return Run(args, ToolIO.FromConsole());
+        }
 
         internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stderrIsTerminal) =>
             Run(args, new ToolIO(stdout, stderr, stderrIsTerminal: stderrIsTerminal));

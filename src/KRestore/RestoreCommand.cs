@@ -5,6 +5,7 @@ using System.IO;
 using Common.DumpFormats;
 using Common.DumpFormats.Jump;
 using Common.Elf;
+using Common.Platform;
 using KRestore.Cli;
 using KRestore.Image;
 using KRestore.Memory;
@@ -26,16 +27,18 @@ namespace KRestore
             var clock = Stopwatch.StartNew();
             int threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount;
             TargetDevice.CheckAccess(o.Target);
+            FileStatus targetStatus = TargetDevice.CheckKind(o.Target, o.Force);
             TargetMemory target = OpenTargetMemory(o);
             RangeSet runningRam = SystemRam.Read(o.SystemRoot);
             m.Debug($"target RAM ({target.Source}): {target.Ram}");
             m.Debug($"running kernel's RAM: {runningRam}");
 
-            using RestoreImage image = ImageOpener.Open(o.Image, o.FromStdin, o.TempDir, o.IO.OpenStdin);
+            using RestoreImage image = ImageOpener.Open(o.Image, o.FromStdin, o.TempDir, o.IO.OpenStdin, m.Warning);
             var warnings = new List<string>();
             PlanBuilder.CheckMachine(image, target, o.Force, warnings);
             PlanBuilder.CheckDigests(image, o.AllowNoDigests, warnings);
-            ImageScan scan = ImageScan.Run(image, threads, m);
+            PlanBuilder.CheckSize(image, target, o.Force, warnings);
+            ImageScan scan = ImageScan.Run(image, target.Ram.End, threads, m);
             m.Debug($"image: {scan.PagesDescribed} pages described, {scan.PagesPresent} present, {scan.PagesZero} of them zero");
             bool excludedZero = PlanBuilder.CheckDumpLevel(image, scan, o.Force, warnings);
 
@@ -54,6 +57,7 @@ namespace KRestore
                 m.Debug($"kexec entry list at 0x{map.Head:x} (control page 0x{map.ControlPage:x}): {map.Count} destination pages");
             }
             RestorePlan plan = PlanBuilder.Build(image, scan, target, runningRam, map, excludedZero, o.Force);
+            TargetDevice.CheckFits(o.Target, targetStatus, plan.HighestEnd);
             warnings.AddRange(plan.Warnings);
             foreach (string w in warnings) m.Warning(w);
 

@@ -113,6 +113,8 @@ namespace MakeDumpFile
                 if (File.Exists(output) && !o.Force)
                     throw new UsageException($"{output} already exists (use -f to overwrite it)");
                 if (Directory.Exists(output)) throw new UsageException($"{output} is a directory");
+                foreach (string stale in FileDumpSink.RemoveStale(output))
+                    m.Info($"Removed {stale}, left by an interrupted run.\n");
                 sink = new FileDumpSink(output);
             }
             return o.SizeLimit > 0 ? new SizeLimitedSink(sink, o.SizeLimit, output) : sink;

@@ -17,7 +17,11 @@ namespace MakeDumpFile
         public const int Completed = 0;
         public const int Failed = 1;
 
-        private static int Main(string[] args) => Run(args, ToolIO.FromConsole());
+        private static int Main(string[] args)
+        {
+            Common.DumpFormats.Output.PartialFiles.ToolName = "makedumpfile";
+            return Run(args, ToolIO.FromConsole());
+        }
 
         /// <summary>The whole tool on the given streams (tests run it in-process).</summary>
         internal static int Run(string[] args, ToolIO io)

@@ -15,6 +15,10 @@ namespace Common.Platform
         private const int ORdOnly = 0x0;
         private const int ORdWr = 0x2;
         private const int OCloExec = 0x80000;
+        private const int OWrOnly = 0x1;
+        private const int OCreat = 0x40;
+        private const int OExcl = 0x80;
+        private const int ModeOwnerReadWrite = 0x180; // 0600
         private const int EINTR = 4;
 
         private int _fd;
@@ -33,6 +37,17 @@ namespace Common.Platform
             int fd = NativeMethods.Open(path, (writable ? ORdWr : ORdOnly) | OCloExec, 0);
             if (fd < 0) throw new SyscallException($"open {path}", Marshal.GetLastWin32Error());
             return new RawFile(fd, path);
+        }
+
+        /// <summary>
+        /// Creates an empty file readable and writable by its owner only (0600, as makedumpfile
+        /// creates dump files: they hold another kernel's memory); fails if it exists.
+        /// </summary>
+        public static void CreatePrivate(string path)
+        {
+            int fd = NativeMethods.Open(path, OWrOnly | OCreat | OExcl | OCloExec, ModeOwnerReadWrite);
+            if (fd < 0) throw new System.IO.IOException($"cannot create {path}: {LinuxSystem.DescribeErrno(Marshal.GetLastWin32Error())}");
+            NativeMethods.Close(fd);
         }
 
         /// <summary>One pread; returns the bytes read (0 at the end), throws with errno on failure.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text.RegularExpressions;
 using Common.DumpFormats;
 using Common.DumpFormats.Flattened;
 using Common.DumpFormats.Integrity;
@@ -14,29 +15,36 @@ namespace KRestore.Image
     /// </summary>
     internal static class ImageOpener
     {
-        public static RestoreImage Open(string? path, bool fromStdin, string? tempDir, Func<Stream> stdin)
+        public static RestoreImage Open(string? path, bool fromStdin, string? tempDir, Func<Stream> stdin, Action<string> notice)
         {
             if (fromStdin)
             {
                 using Stream input = stdin();
-                return Rebuild(input, "standard input", tempDir);
+                return Rebuild(input, "standard input", tempDir, notice);
             }
             if (path == null) throw new ArgumentNullException(nameof(path));
             if (!File.Exists(path)) throw new FileNotFoundException($"image {path} does not exist");
             if (DumpInput.IsFlattened(path))
             {
                 using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-                return Rebuild(input, path, tempDir);
+                return Rebuild(input, path, tempDir, notice);
             }
             DigestCheck digests = ImageDigests.Verify(path, path);
             return new RestoreImage(DumpInput.Open(path), path, flattened: false, temporaryFile: null, digests);
         }
 
-        private static RestoreImage Rebuild(Stream input, string name, string? tempDir)
+        // krestore-PID-XXXXXXXX.dump and, while it is rebuilt, its FileDumpSink temporary name.
+        private static readonly Regex OurTemporaryFiles = new Regex("^\\.?krestore-(?<pid>[0-9]+)-[0-9a-f]{8}\\.dump(\\.partial-[0-9]+-[0-9a-f]{8})?$");
+
+        private static RestoreImage Rebuild(Stream input, string name, string? tempDir, Action<string> notice)
         {
             string dir = tempDir ?? Path.GetTempPath();
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"temporary folder {dir} does not exist");
-            string file = Path.Combine(dir, $"krestore-{Guid.NewGuid():N}.dump");
+            foreach (string stale in PartialFiles.RemoveStale(dir, OurTemporaryFiles))
+                notice($"removed {stale}, left by an interrupted run");
+            string file = Path.Combine(dir, $"krestore-{PartialFiles.ProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.dump");
+            // Removed by a signal from now until RestoreImage.Dispose (the sink tracks its own temporary name).
+            PartialFiles.Track(file);
             var sink = new FileDumpSink(file);
             try
             {
@@ -46,11 +54,13 @@ namespace KRestore.Image
             catch (DiskFullException e)
             {
                 sink.Abandon();
+                PartialFiles.Release(file);
                 throw new IOException($"rebuilding the flattened image in {dir}: {e.Message}");
             }
             catch
             {
                 sink.Abandon();
+                PartialFiles.Release(file);
                 throw;
             }
             try
@@ -61,6 +71,7 @@ namespace KRestore.Image
             catch
             {
                 File.Delete(file);
+                PartialFiles.Release(file);
                 throw;
             }
         }

@@ -89,6 +89,7 @@ namespace KRestore.Image
                 try { File.Delete(_temporaryFile); }
                 catch (IOException) { }
                 catch (UnauthorizedAccessException) { }
+                Common.DumpFormats.Output.PartialFiles.Release(_temporaryFile);
             }
         }
     }

@@ -26,18 +26,25 @@ namespace KRestore.Planning
 
         public PageBits Present { get; }
         public PageBits Zero { get; }
+        /// <summary>Frames scanned: the image's extent, cut at the end of the target's RAM.</summary>
+        public ulong Frames => Present.Count;
         public ulong PagesDescribed { get; private set; }
         public ulong PagesPresent { get; private set; }
         public ulong PagesZero { get; private set; }
         public ulong PagesExcluded => PagesDescribed - PagesPresent;
 
-        public static ImageScan Run(RestoreImage image, int threads, Messages m)
+        /// <summary>
+        /// Scans the pages the image describes below <paramref name="limit"/> (the end of the
+        /// target's RAM): the bitmaps are sized by the target, never by a length in the image,
+        /// and pages beyond it cannot be written anyway (PlanBuilder counts them out).
+        /// </summary>
+        public static ImageScan Run(RestoreImage image, ulong limit, int threads, Messages m)
         {
             IPageSource source = image.Source;
             int ps = source.PageSize;
-            ulong frames = (image.Described.End + (ulong)ps - 1) / (ulong)ps;
+            ulong frames = (Math.Min(image.Described.End, limit) + (ulong)ps - 1) / (ulong)ps;
             var scan = new ImageScan(new PageBits(frames), new PageBits(frames));
-            List<Block> blocks = Blocks(image.Described, ps);
+            List<Block> blocks = Blocks(image.Described, ps, frames);
             ulong total = 0;
             foreach (Block b in blocks) foreach ((ulong s, ulong e) in b.Runs) total += e - s;
             scan.PagesDescribed = total;
@@ -153,7 +160,7 @@ namespace KRestore.Planning
             public readonly List<(ulong Start, ulong End)> Runs = new List<(ulong, ulong)>();
         }
 
-        private static List<Block> Blocks(RangeSet described, int ps)
+        private static List<Block> Blocks(RangeSet described, int ps, ulong frames)
         {
             var blocks = new List<Block>();
             Block? current = null;
@@ -163,7 +170,7 @@ namespace KRestore.Planning
             {
                 // Two ranges may share a partial page; scan it once.
                 ulong first = Math.Max(r.Start / (ulong)ps, covered);
-                ulong end = (r.End + (ulong)ps - 1) / (ulong)ps;
+                ulong end = Math.Min((r.End + (ulong)ps - 1) / (ulong)ps, frames);
                 ulong pfn = first;
                 while (pfn < end)
                 {

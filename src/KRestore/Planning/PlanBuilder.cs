@@ -50,6 +50,17 @@ namespace KRestore.Planning
             warnings.Add(why + "; restored unchecked (--allow-no-digests)");
         }
 
+        /// <summary>
+        /// Refuses an image that reaches past the end of the target's RAM; called before the image
+        /// is scanned, whose bitmaps are then sized by the target (ImageScan.Run).
+        /// </summary>
+        public static void CheckSize(RestoreImage image, TargetMemory target, bool force, List<string> warnings)
+        {
+            ulong targetEnd = target.Ram.End;
+            if (image.Described.End > targetEnd)
+                Refuse(force, warnings, $"{image.Name} is larger than the target: it reaches 0x{image.Described.End:x}, the target's memory ({target.Source}) ends at 0x{targetEnd:x}");
+        }
+
         /// <summary>Whether pages left out of the image are written as zeros; refuses dump levels that lost data.</summary>
         public static bool CheckDumpLevel(RestoreImage image, ImageScan scan, bool force, List<string> warnings)
         {
@@ -77,9 +88,6 @@ namespace KRestore.Planning
         {
             var plan = new RestorePlan { ExcludedZeroFilled = excludedZeroFilled };
             int ps = image.PageSize;
-            ulong targetEnd = target.Ram.End;
-            if (image.Described.End > targetEnd)
-                Refuse(force, plan.Warnings, $"{image.Name} is larger than the target: it reaches 0x{image.Described.End:x}, the target's memory ({target.Source}) ends at 0x{targetEnd:x}");
 
             var notTarget = new Problem("are not RAM of the target (outside " + (target.Source == "--target-ranges" ? "--target-ranges" : "the PT_LOADs of " + target.Source) + ")");
             var running = new Problem(map == null
@@ -99,6 +107,10 @@ namespace KRestore.Planning
                 ulong first = Math.Max(r.Start / (ulong)ps, covered);
                 ulong end = (r.End + (ulong)ps - 1) / (ulong)ps;
                 covered = Math.Max(covered, end);
+                // Beyond the scanned frames (past the target's RAM, only with --force): not target RAM.
+                ulong scanned = Math.Max(first, Math.Min(end, scan.Frames));
+                if (scanned < end) notTarget.Add(scanned * (ulong)ps, end - scanned);
+                end = scanned;
                 for (ulong pfn = first; pfn < end; pfn++)
                 {
                     ulong lo = Math.Max(pfn * (ulong)ps, r.Start);
@@ -208,9 +220,9 @@ namespace KRestore.Planning
             public ulong Count { get; private set; }
             public ulong First { get; private set; } = ulong.MaxValue;
 
-            public void Add(ulong address)
+            public void Add(ulong address, ulong pages = 1)
             {
-                Count++;
+                Count += pages;
                 if (address < First) First = address;
             }
         }

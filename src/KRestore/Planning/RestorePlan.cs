@@ -25,5 +25,16 @@ namespace KRestore.Planning
         /// <summary>True when pages the image left out are written as zeros (ELF image at a dump level with bit 1).</summary>
         public bool ExcludedZeroFilled { get; set; }
         public ulong BytesToWrite { get; set; }
+
+        /// <summary>One past the highest target byte written (runs are sorted by target address).</summary>
+        public ulong HighestEnd
+        {
+            get
+            {
+                ulong end = 0;
+                foreach (WriteRun r in Runs) if (r.TargetEnd > end) end = r.TargetEnd;
+                return end;
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Common.Platform;
+using KRestore.Planning;
 
 namespace KRestore.Target
 {
@@ -32,6 +33,39 @@ namespace KRestore.Target
             }
             if (isDevice && !LinuxSystem.IsRoot)
                 throw new TargetException($"writing {path} needs root (running as uid {LinuxSystem.EffectiveUserId})");
+        }
+
+        /// <summary>
+        /// A target is /dev/oldmem or a regular file (tests, images of memory); any other device,
+        /// a FIFO or a socket is refused unless forced: a typo of /dev/sda would overwrite a disk.
+        /// Returns what the target is, for <see cref="CheckFits"/>.
+        /// </summary>
+        public static FileStatus CheckKind(string path, bool force)
+        {
+            FileStatus st = FileStatus.Of(path);
+            if (st.Kind == FileKind.Regular || force) return st;
+            if (st.Kind == FileKind.CharacterDevice && System.IO.Path.GetFullPath(path) == Cli.RestoreOptions.DefaultTarget) return st;
+            throw new RefusedException($"target {path} is {Describe(st.Kind)}, not {Cli.RestoreOptions.DefaultTarget} or a regular file (--force writes it anyway)");
+        }
+
+        /// <summary>A regular file is never extended: every byte to be written must lie inside it.</summary>
+        public static void CheckFits(string path, FileStatus st, ulong highestEnd)
+        {
+            if (st.Kind == FileKind.Regular && highestEnd > st.Size)
+                throw new RefusedException($"target file {path} has {st.Size} bytes and the image writes up to 0x{highestEnd:x}: krestore never extends a file");
+        }
+
+        private static string Describe(FileKind kind)
+        {
+            switch (kind)
+            {
+                case FileKind.BlockDevice: return "a block device";
+                case FileKind.CharacterDevice: return "a character device";
+                case FileKind.Directory: return "a directory";
+                case FileKind.Fifo: return "a FIFO";
+                case FileKind.Socket: return "a socket";
+                default: return "a special file";
+            }
         }
 
         /// <summary>Device files (under /dev) are memory; writing them needs root.</summary>

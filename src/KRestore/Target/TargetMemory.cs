@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Common.Elf;
+using Common.Platform;
 using Common.Vmcore;
 using KRestore.Memory;
 
@@ -29,7 +30,13 @@ namespace KRestore.Target
         public string? OsRelease { get; }
         public ushort? Machine { get; }
 
-        public static TargetMemory FromRanges(RangeSet ranges) => new TargetMemory(ranges, "--target-ranges", null, null, null);
+        /// <summary>
+        /// RAM given on the command line: the target is memory of a kernel of the running
+        /// machine's architecture (a jump or capture kernel runs on the machine it restores).
+        /// </summary>
+        public static TargetMemory FromRanges(RangeSet ranges) =>
+            new TargetMemory(ranges, "--target-ranges", null, null,
+                LinuxSystem.Architecture == CpuArchitecture.X86_64 ? ElfConstants.MachineX86_64 : ElfConstants.MachineI386);
 
         /// <summary>Reads the program headers and notes of an ELF core (only those: /proc/vmcore may be large).</summary>
         public static TargetMemory FromCore(string path)

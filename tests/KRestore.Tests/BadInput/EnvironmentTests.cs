@@ -99,14 +99,14 @@ namespace KRestore.Tests.BadInput
         public void A_target_that_does_not_keep_what_is_written_fails_verification_with_exit_code_4()
         {
             using var w = new Workspace("verify");
-            // /dev/null takes every write and reads back nothing.
-            Tools.Result r = Tools.KRestore("--json", "--target", "/dev/null", "--target-core", _images.Fixture.Elf, "--system-root", w.SystemRoot, _images.Image("l", 17));
+            // /dev/null takes every write and reads back nothing (--force: it is a device, not /dev/oldmem).
+            Tools.Result r = Tools.KRestore("--json", "--force", "--target", "/dev/null", "--target-core", _images.Fixture.Elf, "--system-root", w.SystemRoot, _images.Image("l", 17));
             Assert.True(r.ExitCode == 4, r.All);
             var s = new SummaryJson(r.Stdout);
             Assert.False(s.B("verified"));
             Assert.True(s.U("pages_differing") > 1000);
             Assert.Contains("read-back differs", r.Stderr);
-            Tools.Result unverified = Tools.KRestore("--no-verify", "--target", "/dev/null", "--target-core", _images.Fixture.Elf, "--system-root", w.SystemRoot, _images.Image("l", 17));
+            Tools.Result unverified = Tools.KRestore("--no-verify", "--force", "--target", "/dev/null", "--target-core", _images.Fixture.Elf, "--system-root", w.SystemRoot, _images.Image("l", 17));
             Assert.Equal(0, unverified.ExitCode);
             Assert.Contains("verified: not checked", unverified.Stdout);
         }

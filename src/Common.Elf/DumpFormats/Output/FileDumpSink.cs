@@ -1,12 +1,15 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Text.RegularExpressions;
 
 namespace Common.DumpFormats.Output
 {
     /// <summary>
     /// A dump file written under a temporary name in the destination folder and renamed to its
     /// final name only when complete, so a failed run never leaves a file that looks finished.
-    /// Sequential writes are gathered in a 1 MiB buffer.
+    /// Sequential writes are gathered in a 1 MiB buffer. The file is created 0600, and a signal
+    /// removes it (<see cref="PartialFiles"/>).
     /// </summary>
     public sealed class FileDumpSink : IDumpSink
     {
@@ -21,8 +24,30 @@ namespace Common.DumpFormats.Output
         {
             FinalPath = System.IO.Path.GetFullPath(finalPath);
             string dir = System.IO.Path.GetDirectoryName(FinalPath) ?? ".";
-            TempPath = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(FinalPath) + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1);
+            TempPath = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(FinalPath) + ".partial-" + PartialFiles.ProcessId + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            // Tracked before it exists, so that no signal can come between creation and tracking.
+            PartialFiles.Track(TempPath);
+            try
+            {
+                Platform.RawFile.CreatePrivate(TempPath);
+                _stream = new FileStream(TempPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1);
+            }
+            catch
+            {
+                PartialFiles.Release(TempPath);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Removes the temporary files of <paramref name="finalPath"/> that an earlier run left
+        /// when it was killed (its process is gone); returns their names.
+        /// </summary>
+        public static IReadOnlyList<string> RemoveStale(string finalPath)
+        {
+            string full = System.IO.Path.GetFullPath(finalPath);
+            var pattern = new Regex("^\\." + Regex.Escape(System.IO.Path.GetFileName(full)) + "\\.partial-(?<pid>[0-9]+)-[0-9a-f]{8}$");
+            return PartialFiles.RemoveStale(System.IO.Path.GetDirectoryName(full) ?? ".", pattern);
         }
 
         public string FinalPath { get; }
@@ -88,12 +113,15 @@ namespace Common.DumpFormats.Output
                 Abandon();
                 throw;
             }
+            PartialFiles.Publish(TempPath, () =>
+            {
 #if NETCOREAPP3_0_OR_GREATER
-            File.Move(TempPath, FinalPath, true);
+                File.Move(TempPath, FinalPath, true);
 #else
-            if (File.Exists(FinalPath)) File.Delete(FinalPath);
-            File.Move(TempPath, FinalPath);
+                if (File.Exists(FinalPath)) File.Delete(FinalPath);
+                File.Move(TempPath, FinalPath);
 #endif
+            });
         }
 
         /// <summary>
@@ -116,7 +144,7 @@ namespace Common.DumpFormats.Output
                 _stream.Dispose();
                 _closed = true;
                 if (File.Exists(kept)) File.Delete(kept);
-                File.Move(TempPath, kept);
+                PartialFiles.Publish(TempPath, () => File.Move(TempPath, kept));
                 return kept;
             }
             catch (IOException)
@@ -133,6 +161,7 @@ namespace Common.DumpFormats.Output
                 if (!_closed) _stream.Dispose();
                 _closed = true;
                 if (File.Exists(TempPath)) File.Delete(TempPath);
+                PartialFiles.Release(TempPath);
             }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }

@@ -1,0 +1,70 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using MakeDumpFile.Tests.Support;
+using Xunit;
+
+namespace MakeDumpFile.Tests.BadInput
+{
+    /// <summary>
+    /// A real makedumpfile process sent SIGINT, SIGTERM or SIGHUP while it writes: the partial
+    /// file is removed, one line says so, the exit code is 128 + the signal. Dump files are 0600.
+    /// </summary>
+    [Collection("vmcore")]
+    public sealed class InterruptTests
+    {
+        [Theory]
+        [InlineData("INT", 2)]
+        [InlineData("TERM", 15)]
+        [InlineData("HUP", 1)]
+        public void A_signal_mid_write_leaves_no_partial_file(string signal, int number)
+        {
+            using var s = new Scratch();
+            string dll = Path.Combine(AppContext.BaseDirectory, "makedumpfile.dll");
+            var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" -d 0 -c --message-level 7 \"{Fixtures.Ours612Elf}\" \"{s.File("out")}\"")
+            {
+                UseShellExecute = false,
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            };
+            using Process p = Process.Start(psi)!;
+            var err = p.StandardError.ReadToEndAsync();
+            var output = p.StandardOutput.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            string? partial = null;
+            while (partial == null && clock.Elapsed < TimeSpan.FromMinutes(5) && !p.HasExited)
+            {
+                foreach (string f in Directory.GetFiles(s.Dir, ".out.partial-*"))
+                    if (new FileInfo(f).Length > 4 << 20) partial = f;
+                Thread.Sleep(50);
+            }
+            Assert.True(partial != null, "no partial file of 4 MiB appeared");
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(partial!));
+            using (Process kill = Process.Start("kill", $"-{signal} {p.Id}")!) kill.WaitForExit();
+            Assert.True(p.WaitForExit(120_000), "makedumpfile did not end after the signal");
+            string[] lines = err.Result.Trim().Split('\n');
+            Assert.Equal(128 + number, p.ExitCode);
+            Assert.True(lines.Length == 1 && lines[0].StartsWith("makedumpfile: interrupted by SIG" + signal) && lines[0].Contains("removed"), err.Result);
+            Assert.Empty(Directory.GetFiles(s.Dir, "*", SearchOption.AllDirectories));
+        }
+
+        [Fact]
+        public void A_partial_file_of_a_dead_run_is_removed_by_the_next_and_dump_files_are_0600()
+        {
+            using var s = new Scratch();
+            // A pid no process has: one of a process that has ended.
+            int dead;
+            using (Process t = Process.Start("true")!) { t.WaitForExit(); dead = t.Id; }
+            string stale = s.File($".out.partial-{dead}-0123abcd");
+            string live = s.File($".out.partial-{Environment.ProcessId}-4567cdef");
+            File.WriteAllText(stale, "left by a killed run");
+            File.WriteAllText(live, "a run still going");
+            Tools.Result r = Tools.MustSucceed(Tools.Ours($"-d 31 -l --message-level 7 \"{Fixtures.Ours612Elf}\" \"{s.File("out")}\""), "makedumpfile");
+            Assert.False(File.Exists(stale), "the stale partial file is still there");
+            Assert.True(File.Exists(live), "the partial file of a live process was removed");
+            Assert.Contains("left by an interrupted run", r.Stdout + r.Stderr);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(s.File("out")));
+        }
+    }
+}
