@@ -1,6 +1,5 @@
 using System;
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -63,11 +62,9 @@ namespace Kexec.Tests.BadInput
         [Fact]
         public void JsonDryRunOfAJumpBackLoadDoesNotHashThePreservedRanges()
         {
-            var clock = Stopwatch.StartNew();
             var kx = Kx.Run("qemu-512M-memmap-reserved", "--load-jump-back", BenchKernel.BzImage, "--mem-min=0x1000000", "--mem-max=0x6ffffff",
                 "--initrd=" + Repo.Data("capture-init.sh"), "--append=console=ttyS0", "--dry-run", "--json");
             JsonElement plan = kx.Json();
-            clock.Stop();
             JsonElement[] segments = plan.GetProperty("segments").EnumerateArray().ToArray();
             JsonElement[] preserve = segments.Where(s => s.GetProperty("role").GetString() == "preserve").ToArray();
             Assert.True(preserve.Length >= 2, "no preserve segments in a jump-back load");
@@ -81,7 +78,6 @@ namespace Kexec.Tests.BadInput
             // The kernel and the other segments with bytes are still hashed.
             foreach (JsonElement s in segments.Where(s => s.GetProperty("bufsz").GetUInt64() > 0))
                 Assert.Equal(64, s.GetProperty("sha256").GetString()!.Length);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"--dry-run --json took {clock.Elapsed}");
         }
     }
 }
