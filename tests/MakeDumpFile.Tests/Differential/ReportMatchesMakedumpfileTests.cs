@@ -57,12 +57,18 @@ namespace MakeDumpFile.Tests.Differential
             long freeKiB = (long)free * 4;
             long memFreeKiB = Fixtures.MemInfoKiB(meminfo, "MemFree");
             long totalKiB = Fixtures.MemInfoKiB(meminfo, "MemTotal");
-            // MemFree (NR_FREE_PAGES) also counts the per-cpu lists, which are not buddy pages, and
-            // the bench's guest runs a few commands between printing it and being dumped (its
-            // awk workload frees the temporaries of its string doubling then): allow 3% of memory.
-            long slack = totalKiB * 3 / 100;
-            Assert.True(System.Math.Abs(memFreeKiB - freeKiB) <= slack,
-                $"free pages excluded: {freeKiB} KiB; the guest's MemFree: {memFreeKiB} KiB (slack {slack} KiB)");
+            // The dump finds more free than MemFree said (18-22 MiB on the 6.12 fixture; Debian's
+            // 6.1, without pcp auto-tuning, matches closely). The likely cause: pages freed to the
+            // per-cpu lists are neither in MemFree (NR_FREE_PAGES counts buddy
+            // pages only, mm/page_alloc.c) nor buddy pages when the guest prints it; in the seconds
+            // before the dump, vmstat's decay of the auto-tuned pcp high (since 6.7) drains them into
+            // the buddy lists, where makedumpfile finds them free. The awk workload's string doubling
+            // leaves them there, so the dump may
+            // show up to 5% of memory more free than MemFree, and at most 1% less (the few commands
+            // between meminfo and the dump allocate little).
+            long above = totalKiB * 5 / 100, below = totalKiB / 100;
+            Assert.True(freeKiB - memFreeKiB <= above && memFreeKiB - freeKiB <= below,
+                $"free pages excluded: {freeKiB} KiB; the guest's MemFree: {memFreeKiB} KiB (allowed +{above}/-{below} KiB)");
         }
     }
 }
