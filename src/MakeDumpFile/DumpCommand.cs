@@ -59,7 +59,7 @@ namespace MakeDumpFile
             }
             catch (DiskFullException e)
             {
-                HandleDiskFull(sink, o, e, m);
+                HandleDiskFull(sink, e, m);
                 return 1;
             }
             finally
@@ -120,24 +120,14 @@ namespace MakeDumpFile
             return o.SizeLimit > 0 ? new SizeLimitedSink(sink, o.SizeLimit, output) : sink;
         }
 
-        public static void HandleDiskFull(IDumpSink sink, MakeDumpFileOptions o, DiskFullException e, Messages m)
+        /// <summary>
+        /// A write ran out of room: the output is kept as far as it can be, marked incomplete the
+        /// way its writer's format says (the marker travels with the exception), and the run
+        /// ends as 1.7.2 ends it.
+        /// </summary>
+        public static void HandleDiskFull(IDumpSink sink, DiskFullException e, Messages m)
         {
-            if (sink is DigestingSink digesting) sink = digesting.Inner;
-            if (sink is SizeLimitedSink limited) sink = limited.Inner;
-            if (sink is FileDumpSink file)
-            {
-                (long at, byte[] patch) = o.Elf
-                    ? ElfDumpWriter.IncompleteFlag(true)
-                    : (KdumpWriter.StatusOffset, KdumpWriter.IncompleteStatus(o.Compression));
-                string? kept = file.KeepIncomplete(at, patch);
-                m.ErrorLine(kept != null
-                    ? $"{e.Message}: the dump is incomplete; what was written is kept as {kept}, marked incomplete in its header"
-                    : $"{e.Message}: the dump is incomplete and could not be kept");
-            }
-            else
-            {
-                m.ErrorLine(e.Message + ": the flattened stream is incomplete");
-            }
+            m.ErrorLine($"{e.Message}: {sink.KeepIncomplete(e.Marker)}");
             // makedumpfile 1.7.2 closes a run cut short by ENOSPC with this line too.
             m.Info("\nmakedumpfile Failed.\n");
         }

@@ -28,7 +28,7 @@ namespace MakeDumpFile
             }
             catch (DiskFullException e)
             {
-                DumpCommand.HandleDiskFull(sink, o, e, m);
+                DumpCommand.HandleDiskFull(sink, e, m);
                 return 1;
             }
             finally

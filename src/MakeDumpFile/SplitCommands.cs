@@ -52,7 +52,7 @@ namespace MakeDumpFile
                 }
                 catch (DiskFullException e)
                 {
-                    DumpCommand.HandleDiskFull(sink, o, e, m);
+                    DumpCommand.HandleDiskFull(sink, e, m);
                     return 1;
                 }
                 finally
@@ -95,7 +95,7 @@ namespace MakeDumpFile
             }
             catch (DiskFullException e)
             {
-                DumpCommand.HandleDiskFull(sink, o, e, m);
+                DumpCommand.HandleDiskFull(sink, e, m);
                 return 1;
             }
             finally

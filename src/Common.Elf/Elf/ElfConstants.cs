@@ -4,6 +4,8 @@ namespace Common.Elf
     public static class ElfConstants
     {
         public const int IdentSize = 16;
+        /// <summary>e_ident[EI_CLASS].</summary>
+        public const int ClassOffset = 4;
         public const byte ClassElf32 = 1;
         public const byte ClassElf64 = 2;
         public const byte DataLittleEndian = 1;
@@ -27,6 +29,9 @@ namespace Common.Elf
         public const int Elf32HeaderSize = 52;
         public const int Elf64HeaderSize = 64;
         public const int Elf32PhdrSize = 32;
+        /// <summary>Offset of e_flags in Elf32_Ehdr and Elf64_Ehdr.</summary>
+        public const int Elf32FlagsOffset = 36;
+        public const int Elf64FlagsOffset = 48;
         public const int Elf64PhdrSize = 56;
 
         /// <summary>Program header count escape: the real count is in section header 0's sh_info.</summary>

@@ -38,7 +38,7 @@ namespace Common.Elf
                 throw new ElfFormatException("not an ELF file (no \\x7fELF magic)");
             if (data.Length < ElfConstants.IdentSize)
                 throw new ElfFormatException("ELF header truncated");
-            byte cls = data[4];
+            byte cls = data[ElfConstants.ClassOffset];
             if (cls != ElfConstants.ClassElf32 && cls != ElfConstants.ClassElf64)
                 throw new ElfFormatException($"unknown ELF class {cls}");
             if (data[5] != ElfConstants.DataLittleEndian)
@@ -59,7 +59,7 @@ namespace Common.Elf
                     Entry = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(24)),
                     ProgramHeaderOffset = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(32)),
                     SectionHeaderOffset = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(40)),
-                    Flags = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(48)),
+                    Flags = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(ElfConstants.Elf64FlagsOffset)),
                     HeaderSize = BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(52)),
                     ProgramHeaderEntrySize = BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(54)),
                     ProgramHeaderCount = BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(56)),
@@ -79,7 +79,7 @@ namespace Common.Elf
                     Entry = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(24)),
                     ProgramHeaderOffset = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(28)),
                     SectionHeaderOffset = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(32)),
-                    Flags = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(36)),
+                    Flags = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(ElfConstants.Elf32FlagsOffset)),
                     HeaderSize = BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(40)),
                     ProgramHeaderEntrySize = BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(42)),
                     ProgramHeaderCount = BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(44)),
@@ -110,7 +110,7 @@ namespace Common.Elf
                 BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(24), Entry);
                 BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(32), ProgramHeaderOffset);
                 BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(40), SectionHeaderOffset);
-                BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(48), Flags);
+                BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(ElfConstants.Elf64FlagsOffset), Flags);
                 BinaryPrimitives.WriteUInt16LittleEndian(dest.Slice(52), (ushort)Size);
                 BinaryPrimitives.WriteUInt16LittleEndian(dest.Slice(54), ProgramHeaderEntrySize == 0 ? (ushort)ExpectedPhdrSize : ProgramHeaderEntrySize);
                 BinaryPrimitives.WriteUInt16LittleEndian(dest.Slice(56), ProgramHeaderCount);
@@ -123,7 +123,7 @@ namespace Common.Elf
                 BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(24), checked((uint)Entry));
                 BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(28), checked((uint)ProgramHeaderOffset));
                 BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(32), checked((uint)SectionHeaderOffset));
-                BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(36), Flags);
+                BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(ElfConstants.Elf32FlagsOffset), Flags);
                 BinaryPrimitives.WriteUInt16LittleEndian(dest.Slice(40), (ushort)Size);
                 BinaryPrimitives.WriteUInt16LittleEndian(dest.Slice(42), ProgramHeaderEntrySize == 0 ? (ushort)ExpectedPhdrSize : ProgramHeaderEntrySize);
                 BinaryPrimitives.WriteUInt16LittleEndian(dest.Slice(44), ProgramHeaderCount);

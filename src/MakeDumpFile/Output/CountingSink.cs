@@ -12,6 +12,8 @@ namespace MakeDumpFile.Output
 
         public void Commit() { }
 
+        public string KeepIncomplete(IncompleteMarker? marker) => "nothing was written (--dry-run)";
+
         public void Dispose() { }
     }
 }

@@ -32,6 +32,8 @@ namespace MakeDumpFile.Output
 
         public void Commit() => Inner.Commit();
 
+        public string KeepIncomplete(IncompleteMarker? marker) => Inner.KeepIncomplete(marker);
+
         public void Dispose() => Inner.Dispose();
     }
 }

@@ -24,8 +24,22 @@ namespace Common.DumpFormats.Elf
             public long BytesWritten { get; set; }
         }
 
+        /// <summary>Writes the core; a full disk comes out as a <see cref="DiskFullException"/> carrying this class's <see cref="IncompleteMarker"/>.</summary>
         public static Result Write(IDumpSink sink, IPageSource source, Func<ulong, bool> dumpable, bool is64, ushort machine,
                                    ProgramHeader? noteTemplate, byte[] notes, Action<ulong, ulong>? progress)
+        {
+            try
+            {
+                return WriteCore(sink, source, dumpable, is64, machine, noteTemplate, notes, progress);
+            }
+            catch (DiskFullException e) when (e.Marker == null)
+            {
+                throw e.WithMarker(IncompleteMarker(is64));
+            }
+        }
+
+        private static Result WriteCore(IDumpSink sink, IPageSource source, Func<ulong, bool> dumpable, bool is64, ushort machine,
+                                        ProgramHeader? noteTemplate, byte[] notes, Action<ulong, ulong>? progress)
         {
             int ps = source.PageSize;
             var loads = new List<ProgramHeader>();
@@ -171,12 +185,8 @@ namespace Common.DumpFormats.Elf
             return new Result { PagesExcludedInElf = excludedInElf, PagesWritten = pagesKept, BytesWritten = sink.BytesWritten };
         }
 
-        /// <summary>Offset and value of e_flags with makedumpfile's DUMP_ELF_INCOMPLETE bit, for a file that could not be finished.</summary>
-        public static (long Offset, byte[] Bytes) IncompleteFlag(bool is64)
-        {
-            var b = new byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, IncompleteFlagBit);
-            return (is64 ? 48 : 36, b);
-        }
+        /// <summary>How an ELF core of this class says it is incomplete: makedumpfile's DUMP_ELF_INCOMPLETE in e_flags.</summary>
+        public static IncompleteMarker IncompleteMarker(bool is64) =>
+            new IncompleteMarker("ELF header (e_flags)", is64 ? ElfConstants.Elf64FlagsOffset : ElfConstants.Elf32FlagsOffset, IncompleteFlagBit);
     }
 }

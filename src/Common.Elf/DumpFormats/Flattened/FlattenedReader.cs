@@ -9,7 +9,26 @@ namespace Common.DumpFormats.Flattened
     /// <summary>Rebuilds the dump file a flattened stream describes (-R), checking every record.</summary>
     public static class FlattenedReader
     {
+        /// <summary>
+        /// Writes the file the stream describes to <paramref name="sink"/>. The rebuilt file's
+        /// writer is not here to say how it marks itself incomplete, so a full disk comes out as a
+        /// <see cref="DiskFullException"/> with the marker of the format the file's first bytes
+        /// show (kdump-compressed in its layout, ELF of its class).
+        /// </summary>
         public static void Rebuild(Stream input, IDumpSink sink, long maxFileSize = 1L << 50)
+        {
+            var head = new ImageHead();
+            try
+            {
+                Rebuild(input, sink, maxFileSize, head);
+            }
+            catch (DiskFullException e) when (e.Marker == null)
+            {
+                throw e.WithMarker(IncompleteMarker.ForImage(head.Known));
+            }
+        }
+
+        private static void Rebuild(Stream input, IDumpSink sink, long maxFileSize, ImageHead head)
         {
             var header = new byte[FlattenedFormat.HeaderSize];
             if (!ReadFull(input, header)) throw new DumpFormatException("flattened stream: header truncated");
@@ -46,10 +65,36 @@ namespace Common.DumpFormats.Flattened
                     int n = (int)Math.Min(size, buffer.Length);
                     if (!ReadFull(input, buffer, n))
                         throw new DumpFormatException("flattened stream truncated inside a record");
+                    head.Saw(offset, buffer.AsSpan(0, n));
                     sink.Write(offset, buffer.AsSpan(0, n));
                     offset += n;
                     size -= n;
                 }
+            }
+        }
+
+        // The first bytes of the rebuilt file, as far as records have filled them without a gap.
+        private sealed class ImageHead
+        {
+            private readonly byte[] _bytes = new byte[IncompleteMarker.HeadSize];
+            private readonly bool[] _have = new bool[IncompleteMarker.HeadSize];
+
+            public ReadOnlySpan<byte> Known
+            {
+                get
+                {
+                    int n = 0;
+                    while (n < _have.Length && _have[n]) n++;
+                    return _bytes.AsSpan(0, n);
+                }
+            }
+
+            public void Saw(long offset, ReadOnlySpan<byte> data)
+            {
+                if (offset >= _bytes.Length) return;
+                int n = (int)Math.Min(data.Length, _bytes.Length - offset);
+                data.Slice(0, n).CopyTo(_bytes.AsSpan((int)offset));
+                for (int i = 0; i < n; i++) _have[offset + i] = true;
             }
         }
 

@@ -59,6 +59,12 @@ namespace Common.DumpFormats.Flattened
             _out.Flush();
         }
 
+        /// <summary>
+        /// A flattened stream cannot go back to its header: what marks it incomplete is the end
+        /// record it lacks, so -R and every reader refuse it as truncated (1.7.2's -R too).
+        /// </summary>
+        public string KeepIncomplete(IncompleteMarker? marker) => "the flattened stream is incomplete (it has no end record)";
+
         public void Dispose() { }
     }
 }

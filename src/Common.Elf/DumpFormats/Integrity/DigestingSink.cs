@@ -32,7 +32,7 @@ namespace Common.DumpFormats.Integrity
             _p = parameters;
         }
 
-        /// <summary>The sink the image goes to (to keep an incomplete file after ENOSPC).</summary>
+        /// <summary>The sink the image goes to.</summary>
         public IDumpSink Inner { get; }
 
         public long BytesWritten => Inner.BytesWritten;
@@ -114,6 +114,9 @@ namespace Common.DumpFormats.Integrity
             Array.Resize(ref _done, checked((int)size));
             Array.Resize(ref _digests, checked((int)(size * DigestParameters.DigestSize)));
         }
+
+        /// <summary>An incomplete image gets no trailer (its note still announces one, so readers warn).</summary>
+        public string KeepIncomplete(IncompleteMarker? marker) => Inner.KeepIncomplete(marker);
 
         public void Dispose() => Inner.Dispose();
 

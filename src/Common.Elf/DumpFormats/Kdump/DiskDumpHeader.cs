@@ -5,8 +5,9 @@ using System.Text;
 namespace Common.DumpFormats.Kdump
 {
     /// <summary>
-    /// struct disk_dump_header plus struct kdump_sub_header of x86_64 (diskdump_mod.h):
-    /// block 0 holds the first, block 1 the second followed by the ELF notes.
+    /// struct disk_dump_header plus struct kdump_sub_header (diskdump_mod.h) in the layout of one
+    /// architecture (<see cref="KdumpHeaderLayout"/>): block 0 holds the first, block 1 the second
+    /// followed by the ELF notes.
     /// </summary>
     public sealed class DiskDumpHeader
     {
@@ -41,49 +42,56 @@ namespace Common.DumpFormats.Kdump
         public ulong EndPfn { get; set; }
         public ulong MaxMapNr { get; set; }
 
+        /// <summary>The architecture layout the header is (to be) stored in.</summary>
+        public KdumpHeaderLayout Layout { get; set; } = KdumpHeaderLayout.X86_64;
+
         public byte[] EncodeMain()
         {
-            var b = new byte[KdumpConstants.DiskDumpHeaderSize];
-            Encoding.ASCII.GetBytes(KdumpConstants.Signature).CopyTo(b, 0);
-            BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(8), HeaderVersion);
-            for (int i = 0; i < 6; i++)
+            KdumpHeaderLayout l = Layout;
+            var b = new byte[l.HeaderSize];
+            Span<byte> s = b;
+            Encoding.ASCII.GetBytes(KdumpConstants.Signature).CopyTo(b, l.Signature);
+            BinaryPrimitives.WriteInt32LittleEndian(s.Slice(l.HeaderVersion), HeaderVersion);
+            for (int i = 0; i < KdumpConstants.UtsFields; i++)
             {
-                byte[] s = Encoding.ASCII.GetBytes(Utsname.Length > i ? Utsname[i] ?? "" : "");
-                Array.Copy(s, 0, b, 12 + i * KdumpConstants.UtsFieldLength, Math.Min(s.Length, KdumpConstants.UtsFieldLength - 1));
+                byte[] text = Encoding.ASCII.GetBytes(Utsname.Length > i ? Utsname[i] ?? "" : "");
+                Array.Copy(text, 0, b, l.Utsname + i * KdumpConstants.UtsFieldLength, Math.Min(text.Length, KdumpConstants.UtsFieldLength - 1));
             }
-            BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(408), TimestampSeconds);
-            BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(416), TimestampMicroseconds);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(424), Status);
-            BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(428), BlockSize);
-            BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(432), SubHeaderBlocks);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(436), BitmapBlocks);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(440), MaxMapNr32);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(444), TotalRamBlocks);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(448), DeviceBlocks);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(452), WrittenBlocks);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(456), CurrentCpu);
-            BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(460), NrCpus);
+            l.WriteLong(s, l.TimestampSeconds, unchecked((ulong)TimestampSeconds), "timestamp.tv_sec");
+            l.WriteLong(s, l.TimestampMicroseconds, unchecked((ulong)TimestampMicroseconds), "timestamp.tv_usec");
+            BinaryPrimitives.WriteUInt32LittleEndian(s.Slice(l.Status), Status);
+            BinaryPrimitives.WriteInt32LittleEndian(s.Slice(l.BlockSize), BlockSize);
+            BinaryPrimitives.WriteInt32LittleEndian(s.Slice(l.SubHeaderBlocks), SubHeaderBlocks);
+            BinaryPrimitives.WriteUInt32LittleEndian(s.Slice(l.BitmapBlocks), BitmapBlocks);
+            BinaryPrimitives.WriteUInt32LittleEndian(s.Slice(l.MaxMapNr32), MaxMapNr32);
+            BinaryPrimitives.WriteUInt32LittleEndian(s.Slice(l.TotalRamBlocks), TotalRamBlocks);
+            BinaryPrimitives.WriteUInt32LittleEndian(s.Slice(l.DeviceBlocks), DeviceBlocks);
+            BinaryPrimitives.WriteUInt32LittleEndian(s.Slice(l.WrittenBlocks), WrittenBlocks);
+            BinaryPrimitives.WriteUInt32LittleEndian(s.Slice(l.CurrentCpu), CurrentCpu);
+            BinaryPrimitives.WriteInt32LittleEndian(s.Slice(l.NrCpus), NrCpus);
             return b;
         }
 
         public byte[] EncodeSub()
         {
-            var b = new byte[KdumpConstants.SubHeaderSize];
+            KdumpHeaderLayout l = Layout;
+            var b = new byte[l.SubHeaderSize];
             Span<byte> s = b;
-            BinaryPrimitives.WriteUInt64LittleEndian(s, PhysBase);
-            BinaryPrimitives.WriteInt32LittleEndian(s.Slice(8), DumpLevel);
-            BinaryPrimitives.WriteInt32LittleEndian(s.Slice(12), Split);
-            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(16), StartPfn32);
-            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(24), EndPfn32);
-            BinaryPrimitives.WriteInt64LittleEndian(s.Slice(32), OffsetVmcoreinfo);
-            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(40), SizeVmcoreinfo);
-            BinaryPrimitives.WriteInt64LittleEndian(s.Slice(48), OffsetNote);
-            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(56), SizeNote);
-            BinaryPrimitives.WriteInt64LittleEndian(s.Slice(64), OffsetEraseinfo);
-            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(72), SizeEraseinfo);
-            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(80), StartPfn);
-            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(88), EndPfn);
-            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(96), MaxMapNr);
+            l.WriteLong(s, l.PhysBase, PhysBase, "phys_base");
+            BinaryPrimitives.WriteInt32LittleEndian(s.Slice(l.DumpLevel), DumpLevel);
+            BinaryPrimitives.WriteInt32LittleEndian(s.Slice(l.Split), Split);
+            // The obsolete 32-bit copies hold what an unsigned long can (the full values follow in the _64 fields).
+            l.WriteLong(s, l.StartPfn32, Math.Min(StartPfn32, l.LongMax), "start_pfn");
+            l.WriteLong(s, l.EndPfn32, Math.Min(EndPfn32, l.LongMax), "end_pfn");
+            BinaryPrimitives.WriteInt64LittleEndian(s.Slice(l.OffsetVmcoreinfo), OffsetVmcoreinfo);
+            l.WriteLong(s, l.SizeVmcoreinfo, SizeVmcoreinfo, "size_vmcoreinfo");
+            BinaryPrimitives.WriteInt64LittleEndian(s.Slice(l.OffsetNote), OffsetNote);
+            l.WriteLong(s, l.SizeNote, SizeNote, "size_note");
+            BinaryPrimitives.WriteInt64LittleEndian(s.Slice(l.OffsetEraseinfo), OffsetEraseinfo);
+            l.WriteLong(s, l.SizeEraseinfo, SizeEraseinfo, "size_eraseinfo");
+            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(l.StartPfn64), StartPfn);
+            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(l.EndPfn64), EndPfn);
+            BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(l.MaxMapNr64), MaxMapNr);
             return b;
         }
 
@@ -91,69 +99,123 @@ namespace Common.DumpFormats.Kdump
             data.Length >= 8 && (Encoding.ASCII.GetString(data.Slice(0, 8).ToArray()) == KdumpConstants.Signature
                                  || Encoding.ASCII.GetString(data.Slice(0, 8).ToArray()) == "DISKDUMP");
 
-        /// <summary>Parses block 0 and the sub-header (which starts at <see cref="BlockSize"/>).</summary>
+        /// <summary>
+        /// The layout a main header is stored in, decided by what the file says, as libkdumpfile
+        /// decides it (makedumpfile and crash read only the layout they were built for): the
+        /// layout whose block_size is a page size and whose sub_hdr_size is plausible. The fields
+        /// do not line up across layouts (x86_64's block_size and sub_hdr_size are i386's
+        /// max_mapnr and total_ram_blocks, which makedumpfile leaves 0; i386's are x86_64's
+        /// tv_usec, below 2^20), so one layout fits; should both, utsname.machine decides.
+        /// Null when none fits.
+        /// </summary>
+        public static KdumpHeaderLayout? LayoutOf(ReadOnlySpan<byte> main)
+        {
+            bool x64 = Fits(KdumpHeaderLayout.X86_64, main), i386 = Fits(KdumpHeaderLayout.I386, main);
+            if (x64 && i386) return IsI386Machine(MachineOf(main)) ? KdumpHeaderLayout.I386 : KdumpHeaderLayout.X86_64;
+            return x64 ? KdumpHeaderLayout.X86_64 : i386 ? KdumpHeaderLayout.I386 : null;
+        }
+
+        /// <summary>The kdump layout a makedumpfile built for this kernel's architecture writes (uname -m: i386-i686 or x86_64).</summary>
+        public static KdumpHeaderLayout LayoutForMachine(string unameMachine) =>
+            IsI386Machine(unameMachine) ? KdumpHeaderLayout.I386 : KdumpHeaderLayout.X86_64;
+
+        private static bool IsI386Machine(string m) =>
+            m.Length == 4 && m[0] == 'i' && m[1] >= '3' && m[1] <= '6' && m.EndsWith("86", StringComparison.Ordinal);
+
+        private static string MachineOf(ReadOnlySpan<byte> main) =>
+            Field(main, KdumpHeaderLayout.X86_64.Utsname + UtsMachine * KdumpConstants.UtsFieldLength);
+
+        // new_utsname: sysname, nodename, release, version, machine, domainname.
+        private const int UtsMachine = 4;
+
+        private static bool Fits(KdumpHeaderLayout l, ReadOnlySpan<byte> main)
+        {
+            if (main.Length < l.HeaderSize) return false;
+            int bs = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(l.BlockSize));
+            int sub = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(l.SubHeaderBlocks));
+            return IsPageSize(bs) && sub >= 1 && sub <= MaxSubHeaderBlocks;
+        }
+
+        private const int MaxSubHeaderBlocks = 4096;
+
+        private static bool IsPageSize(int bs) => bs >= 4096 && bs <= 65536 && (bs & (bs - 1)) == 0;
+
+        private static string Field(ReadOnlySpan<byte> main, int at)
+        {
+            ReadOnlySpan<byte> f = main.Slice(at, KdumpConstants.UtsFieldLength);
+            int nul = f.IndexOf((byte)0);
+            return Encoding.ASCII.GetString(f.Slice(0, nul < 0 ? f.Length : nul).ToArray());
+        }
+
+        /// <summary>The block size a main header gives, in its layout (x86_64's when no layout fits, for the error).</summary>
+        public static int BlockSizeOf(ReadOnlySpan<byte> main)
+        {
+            KdumpHeaderLayout l = LayoutOf(main) ?? KdumpHeaderLayout.X86_64;
+            if (main.Length < l.HeaderSize) throw new DumpFormatException("kdump header truncated");
+            return BinaryPrimitives.ReadInt32LittleEndian(main.Slice(l.BlockSize));
+        }
+
+        /// <summary>Parses block 0 and the sub-header (which starts at <see cref="BlockSize"/>), in the layout <see cref="LayoutOf"/> finds.</summary>
         public static DiskDumpHeader Parse(ReadOnlySpan<byte> main, ReadOnlySpan<byte> sub)
         {
-            if (main.Length < KdumpConstants.DiskDumpHeaderSize || !HasSignature(main))
+            if (!HasSignature(main))
                 throw new DumpFormatException("not a kdump-compressed file (no KDUMP signature)");
+            KdumpHeaderLayout l = LayoutOf(main) ?? KdumpHeaderLayout.X86_64;
+            if (main.Length < l.HeaderSize) throw new DumpFormatException("not a kdump-compressed file (header truncated)");
             var h = new DiskDumpHeader
             {
-                HeaderVersion = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(8)),
-                TimestampSeconds = BinaryPrimitives.ReadInt64LittleEndian(main.Slice(408)),
-                TimestampMicroseconds = BinaryPrimitives.ReadInt64LittleEndian(main.Slice(416)),
-                Status = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(424)),
-                BlockSize = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(428)),
-                SubHeaderBlocks = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(432)),
-                BitmapBlocks = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(436)),
-                MaxMapNr32 = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(440)),
-                TotalRamBlocks = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(444)),
-                DeviceBlocks = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(448)),
-                WrittenBlocks = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(452)),
-                CurrentCpu = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(456)),
-                NrCpus = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(460)),
+                Layout = l,
+                HeaderVersion = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(l.HeaderVersion)),
+                TimestampSeconds = unchecked((long)l.ReadLong(main, l.TimestampSeconds)),
+                TimestampMicroseconds = unchecked((long)l.ReadLong(main, l.TimestampMicroseconds)),
+                Status = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(l.Status)),
+                BlockSize = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(l.BlockSize)),
+                SubHeaderBlocks = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(l.SubHeaderBlocks)),
+                BitmapBlocks = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(l.BitmapBlocks)),
+                MaxMapNr32 = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(l.MaxMapNr32)),
+                TotalRamBlocks = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(l.TotalRamBlocks)),
+                DeviceBlocks = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(l.DeviceBlocks)),
+                WrittenBlocks = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(l.WrittenBlocks)),
+                CurrentCpu = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(l.CurrentCpu)),
+                NrCpus = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(l.NrCpus)),
             };
-            var uts = new string[6];
-            for (int i = 0; i < 6; i++)
-            {
-                ReadOnlySpan<byte> f = main.Slice(12 + i * KdumpConstants.UtsFieldLength, KdumpConstants.UtsFieldLength);
-                int nul = f.IndexOf((byte)0);
-                uts[i] = Encoding.ASCII.GetString(f.Slice(0, nul < 0 ? f.Length : nul).ToArray());
-            }
+            var uts = new string[KdumpConstants.UtsFields];
+            for (int i = 0; i < uts.Length; i++) uts[i] = Field(main, l.Utsname + i * KdumpConstants.UtsFieldLength);
             h.Utsname = uts;
-            if (h.BlockSize < 4096 || h.BlockSize > 65536 || (h.BlockSize & (h.BlockSize - 1)) != 0)
+            if (!IsPageSize(h.BlockSize))
                 throw new DumpFormatException($"kdump header block_size {h.BlockSize} is not a page size");
-            if (h.SubHeaderBlocks < 0 || h.SubHeaderBlocks > 4096)
+            if (h.SubHeaderBlocks < 0 || h.SubHeaderBlocks > MaxSubHeaderBlocks)
                 throw new DumpFormatException($"kdump header sub_hdr_size {h.SubHeaderBlocks} is not plausible");
-            if (sub.Length < KdumpConstants.SubHeaderSize) throw new DumpFormatException("kdump sub-header truncated");
-            h.PhysBase = BinaryPrimitives.ReadUInt64LittleEndian(sub);
-            h.DumpLevel = BinaryPrimitives.ReadInt32LittleEndian(sub.Slice(8));
+            if (sub.Length < l.SubHeaderSize) throw new DumpFormatException("kdump sub-header truncated");
+            h.PhysBase = l.ReadLong(sub, l.PhysBase);
+            h.DumpLevel = BinaryPrimitives.ReadInt32LittleEndian(sub.Slice(l.DumpLevel));
             // makedumpfile's dump levels are five bits (DL_EXCLUDE_ZERO .. DL_EXCLUDE_FREE); a
             // writer ORs the input's level into its own, so anything else must not pass on.
             if (h.DumpLevel < 0 || h.DumpLevel > 31)
                 throw new DumpFormatException($"kdump sub-header dump_level {h.DumpLevel} is not in 0-31");
-            h.Split = BinaryPrimitives.ReadInt32LittleEndian(sub.Slice(12));
-            h.StartPfn32 = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(16));
-            h.EndPfn32 = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(24));
+            h.Split = BinaryPrimitives.ReadInt32LittleEndian(sub.Slice(l.Split));
+            h.StartPfn32 = l.ReadLong(sub, l.StartPfn32);
+            h.EndPfn32 = l.ReadLong(sub, l.EndPfn32);
             if (h.HeaderVersion >= 3)
             {
-                h.OffsetVmcoreinfo = BinaryPrimitives.ReadInt64LittleEndian(sub.Slice(32));
-                h.SizeVmcoreinfo = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(40));
+                h.OffsetVmcoreinfo = BinaryPrimitives.ReadInt64LittleEndian(sub.Slice(l.OffsetVmcoreinfo));
+                h.SizeVmcoreinfo = l.ReadLong(sub, l.SizeVmcoreinfo);
             }
             if (h.HeaderVersion >= 4)
             {
-                h.OffsetNote = BinaryPrimitives.ReadInt64LittleEndian(sub.Slice(48));
-                h.SizeNote = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(56));
+                h.OffsetNote = BinaryPrimitives.ReadInt64LittleEndian(sub.Slice(l.OffsetNote));
+                h.SizeNote = l.ReadLong(sub, l.SizeNote);
             }
             if (h.HeaderVersion >= 5)
             {
-                h.OffsetEraseinfo = BinaryPrimitives.ReadInt64LittleEndian(sub.Slice(64));
-                h.SizeEraseinfo = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(72));
+                h.OffsetEraseinfo = BinaryPrimitives.ReadInt64LittleEndian(sub.Slice(l.OffsetEraseinfo));
+                h.SizeEraseinfo = l.ReadLong(sub, l.SizeEraseinfo);
             }
             if (h.HeaderVersion >= 6)
             {
-                h.StartPfn = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(80));
-                h.EndPfn = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(88));
-                h.MaxMapNr = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(96));
+                h.StartPfn = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(l.StartPfn64));
+                h.EndPfn = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(l.EndPfn64));
+                h.MaxMapNr = BinaryPrimitives.ReadUInt64LittleEndian(sub.Slice(l.MaxMapNr64));
             }
             else
             {

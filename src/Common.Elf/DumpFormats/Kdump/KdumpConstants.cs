@@ -11,12 +11,10 @@ namespace Common.DumpFormats.Kdump
         public const int HeaderVersion = 6;
         public const int HeaderBlocks = 1;
 
-        /// <summary>sizeof(struct disk_dump_header) on x86_64.</summary>
-        public const int DiskDumpHeaderSize = 464;
-        /// <summary>sizeof(struct kdump_sub_header) on x86_64 (header_version 6).</summary>
-        public const int SubHeaderSize = 104;
-        /// <summary>sizeof(page_desc_t): offset(8) size(4) flags(4) page_flags(8).</summary>
+        /// <summary>sizeof(page_desc_t): offset(8) size(4) flags(4) page_flags(8), on i386 too (makedumpfile builds with _FILE_OFFSET_BITS=64).</summary>
         public const int PageDescriptorSize = 24;
+        /// <summary>struct new_utsname: six fields of 65 bytes.</summary>
+        public const int UtsFields = 6;
         public const int UtsFieldLength = 65;
 
         public const uint CompressedZlib = 0x1;

@@ -82,12 +82,12 @@ namespace Common.DumpFormats.Kdump
             var file = new PositionalFile(path);
             try
             {
-                var main = new byte[KdumpConstants.DiskDumpHeaderSize];
+                var main = new byte[KdumpHeaderLayout.MaxHeaderSize];
                 file.ReadExactly(0, main, "kdump header");
-                int blockSize = BinaryPrimitives.ReadInt32LittleEndian(main.AsSpan(428));
+                int blockSize = DiskDumpHeader.BlockSizeOf(main);
                 if (blockSize < 4096 || blockSize > 65536 || (blockSize & (blockSize - 1)) != 0)
                     throw new DumpFormatException($"kdump header block_size {blockSize} is not a page size");
-                var sub = new byte[KdumpConstants.SubHeaderSize];
+                var sub = new byte[KdumpHeaderLayout.MaxSubHeaderSize];
                 file.ReadExactly(blockSize, sub, "kdump sub-header");
                 DiskDumpHeader h = DiskDumpHeader.Parse(main, sub);
                 if (h.MaxMapNr == 0 || h.MaxMapNr > (1UL << 40)) throw new DumpFormatException($"kdump header max_mapnr {h.MaxMapNr} is not plausible");

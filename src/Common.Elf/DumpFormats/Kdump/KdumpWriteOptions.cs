@@ -7,6 +7,8 @@ namespace Common.DumpFormats.Kdump
     public sealed class KdumpWriteOptions
     {
         public int PageSize { get; set; } = 4096;
+        /// <summary>The header layout: the one makedumpfile built for the dumped kernel's architecture writes.</summary>
+        public KdumpHeaderLayout Layout { get; set; } = KdumpHeaderLayout.X86_64;
         public ulong MaxMapNr { get; set; }
         public PageCompression Compression { get; set; } = PageCompression.Zlib;
         public int DumpLevel { get; set; }

@@ -16,9 +16,20 @@ namespace Common.DumpFormats.Kdump
     {
         private const int BatchPages = 256;
 
-        public static int StatusOffset => 424;
-
+        /// <summary>Writes the file; a full disk comes out as a <see cref="DiskFullException"/> carrying the layout's <see cref="KdumpHeaderLayout.IncompleteMarker"/>.</summary>
         public static KdumpWriteResult Write(IDumpSink sink, KdumpWriteOptions o, PfnBitmap memory, PfnBitmap dumpable, IPageSource? source)
+        {
+            try
+            {
+                return WriteFile(sink, o, memory, dumpable, source);
+            }
+            catch (DiskFullException e) when (e.Marker == null)
+            {
+                throw e.WithMarker(o.Layout.IncompleteMarker);
+            }
+        }
+
+        private static KdumpWriteResult WriteFile(IDumpSink sink, KdumpWriteOptions o, PfnBitmap memory, PfnBitmap dumpable, IPageSource? source)
         {
             int bs = o.PageSize;
             ulong start = o.Split ? o.StartPfn : 0;
@@ -26,10 +37,11 @@ namespace Common.DumpFormats.Kdump
             ulong numDumpable = 0;
             for (ulong p = dumpable.NextSet(start); p < end; p = dumpable.NextSet(p + 1)) numDumpable++;
 
-            int subBlocks = (KdumpConstants.SubHeaderSize + o.Notes.Length + bs - 1) / bs;
+            int subBlocks = (o.Layout.SubHeaderSize + o.Notes.Length + bs - 1) / bs;
             long bitmapLen = (long)(((o.MaxMapNr + 7) / 8 + (ulong)bs - 1) / (ulong)bs) * bs;
             var h = new DiskDumpHeader
             {
+                Layout = o.Layout,
                 BlockSize = bs,
                 SubHeaderBlocks = subBlocks,
                 MaxMapNr32 = (uint)Math.Min(o.MaxMapNr, uint.MaxValue),
@@ -53,7 +65,7 @@ namespace Common.DumpFormats.Kdump
             }
             if (o.Notes.Length > 0)
             {
-                h.OffsetNote = bs + KdumpConstants.SubHeaderSize;
+                h.OffsetNote = bs + o.Layout.SubHeaderSize;
                 h.SizeNote = (ulong)o.Notes.Length;
                 if (o.VmcoreinfoInNotes.HasValue)
                 {
@@ -164,14 +176,6 @@ namespace Common.DumpFormats.Kdump
             result.PagesWritten = written;
             result.BytesWritten = sink.BytesWritten;
             return result;
-        }
-
-        /// <summary>The status word with the "incomplete" bit set, to patch into a file that could not be finished.</summary>
-        public static byte[] IncompleteStatus(PageCompression compression)
-        {
-            var b = new byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, PageCompressor.FlagFor(compression) | KdumpConstants.CompressedIncomplete);
-            return b;
         }
 
         private static void WriteBitmap(IDumpSink sink, long offset, PfnBitmap bitmap, long length)

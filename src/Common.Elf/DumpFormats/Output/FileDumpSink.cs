@@ -125,31 +125,46 @@ namespace Common.DumpFormats.Output
         }
 
         /// <summary>
-        /// After the disk filled up: drops what could not be written, patches bytes that already
-        /// exist (an "incomplete" flag in a header) and keeps the file as <c>FINAL.incomplete</c>.
-        /// Returns that name, or null when even that failed.
+        /// After the disk filled up: drops what could not be written, sets the writer's
+        /// incomplete marker in the header when the header reached the disk, and keeps the file
+        /// as <c>FINAL.incomplete</c>.
         /// </summary>
-        public string? KeepIncomplete(long patchOffset, ReadOnlySpan<byte> patch)
+        public string KeepIncomplete(IncompleteMarker? marker)
         {
             _buffered = 0;
             string kept = FinalPath + ".incomplete";
             try
             {
-                if (patch.Length > 0 && patchOffset + patch.Length <= _stream.Length)
+                bool marked = false;
+                if (marker != null && marker.Offset + IncompleteMarker.WordSize <= _stream.Length)
                 {
-                    _stream.Seek(patchOffset, SeekOrigin.Begin);
-                    _stream.Write(patch.ToArray(), 0, patch.Length);
+                    var word = new byte[IncompleteMarker.WordSize];
+                    _stream.Seek(marker.Offset, SeekOrigin.Begin);
+                    int got = 0;
+                    while (got < word.Length)
+                    {
+                        int n = _stream.Read(word, got, word.Length - got);
+                        if (n <= 0) throw new IOException($"{TempPath}: cannot read back its header");
+                        got += n;
+                    }
+                    marker.Apply(word);
+                    _stream.Seek(marker.Offset, SeekOrigin.Begin);
+                    _stream.Write(word, 0, word.Length);
                     _stream.Flush(true);
+                    marked = true;
                 }
                 _stream.Dispose();
                 _closed = true;
                 if (File.Exists(kept)) File.Delete(kept);
                 PartialFiles.Publish(TempPath, () => File.Move(TempPath, kept));
-                return kept;
+                return marked
+                    ? $"the dump is incomplete; what was written is kept as {kept}, marked incomplete in its {marker!.Field}"
+                    : $"the dump is incomplete; what was written is kept as {kept}, unmarked (its header never reached the disk)";
             }
             catch (IOException)
             {
-                return null;
+                Abandon();
+                return "the dump is incomplete and could not be kept";
             }
         }
 

@@ -15,5 +15,12 @@ namespace Common.DumpFormats.Output
 
         /// <summary>Makes the output final (renames the file into place, ends the stream).</summary>
         void Commit();
+
+        /// <summary>
+        /// After a <see cref="DiskFullException"/>: keeps what was written as far as the output
+        /// allows, with <paramref name="marker"/> (the writer's, from the exception) applied to
+        /// it; returns what became of the output, for the error line.
+        /// </summary>
+        string KeepIncomplete(IncompleteMarker? marker);
     }
 }
