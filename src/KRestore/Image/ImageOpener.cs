@@ -33,8 +33,8 @@ namespace KRestore.Image
             return new RestoreImage(DumpInput.Open(path), path, flattened: false, temporaryFile: null, digests);
         }
 
-        // krestore-PID-XXXXXXXX.dump and, while it is rebuilt, its FileDumpSink temporary name.
-        private static readonly Regex OurTemporaryFiles = new Regex("^\\.?krestore-(?<pid>[0-9]+)-[0-9a-f]{8}\\.dump(\\.partial-[0-9]+-[0-9a-f]{8})?$");
+        // krestore-PID-BOOT-XXXXXXXX.dump and, while it is rebuilt, its FileDumpSink temporary name.
+        private static readonly Regex OurTemporaryFiles = new Regex("^\\.?krestore-" + PartialFiles.WriterTagPattern + "-[0-9a-f]{8}\\.dump(\\.partial-[0-9]+-[0-9a-f]{8}-[0-9a-f]{8})?$");
 
         private static RestoreImage Rebuild(Stream input, string name, string? tempDir, Action<string> notice)
         {
@@ -42,7 +42,7 @@ namespace KRestore.Image
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"temporary folder {dir} does not exist");
             foreach (string stale in PartialFiles.RemoveStale(dir, OurTemporaryFiles))
                 notice($"removed {stale}, left by an interrupted run");
-            string file = Path.Combine(dir, $"krestore-{PartialFiles.ProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.dump");
+            string file = Path.Combine(dir, $"krestore-{PartialFiles.WriterTag}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.dump");
             // Removed by a signal from now until RestoreImage.Dispose (the sink tracks its own temporary name).
             PartialFiles.Track(file);
             var sink = new FileDumpSink(file);

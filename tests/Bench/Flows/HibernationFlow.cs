@@ -35,15 +35,8 @@ namespace Bench.Flows
         /// </summary>
         public const int FillMiBI386 = 120;
 
-        /// <param name="layout">The guest architecture's layout; null: x86_64.</param>
-        public static Result Run(Action<string>? log = null, JumpLayout? layout = null)
-        {
-            layout ??= JumpLayout.X86_64;
-            int fillMiB = layout.Arch == "i386" ? FillMiBI386 : FillMiB;
-            string work = BenchPaths.NewWorkDir(layout.GuestName("hibernation-flow"));
-            string disk = ExtDisk.Create(Path.Combine(work, "swap.ext4"), 768);
-
-            string hibernating = @"
+        /// <summary>B's scenario: save A with our makedumpfile (-d 17) to the disk, then stop.</summary>
+        public const string SaveScript = @"
 mark b-booted
 step b-mount mount -t ext4 /dev/vda /mnt
 mark b-save-start
@@ -54,7 +47,37 @@ value b-entry $(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /pr
 step b-umount umount /mnt
 mark b-stopping
 ";
-            ConsoleLog first = Guest.Run(layout.GuestA("hibernate", TimeSpan.FromMinutes(12), $@"
+
+        /// <summary>
+        /// B's scenario in the second VM: write A's image back with krestore (its output in
+        /// /tmp/krestore.out, step r-krestore), load the jump-back helper with the entry the
+        /// image carries, jump into A. <paramref name="beforeRestore"/> runs first, after the mount.
+        /// </summary>
+        public static string RestoreScript(string beforeRestore = "") => @"
+mark r-booted
+step r-mount mount -t ext4 /dev/vda /mnt
+" + beforeRestore + @"
+mark r-restore-start
+krestore /mnt/hibernate.img > /tmp/krestore.out 2>&1
+echo ""krestore exit $?"" >> /tmp/krestore.out
+mark r-restore-end
+step r-krestore cat /tmp/krestore.out
+entry=$(sed -n 's/.*jump-back entry: \(0x[0-9a-fA-F]*\).*/\1/p' /tmp/krestore.out)
+value r-entry ""$entry""
+step r-umount umount /mnt
+grep -q 'krestore exit 0' /tmp/krestore.out || exit 1
+step r-helper kexec --load-jump-back-helper=""$entry""
+mark r-jumping
+step r-jump kexec -e
+";
+
+        /// <summary>
+        /// The first VM: A fills <paramref name="fillMiB"/> MiB of tmpfs, starts a counting
+        /// process and jumps to B, which runs <paramref name="hibernating"/>; when A runs again
+        /// (in a later VM) it checks its counter and its fill.
+        /// </summary>
+        public static GuestSpec HibernatingGuest(JumpLayout layout, string disk, int fillMiB, string hibernating, string flow = "hibernate") =>
+            layout.GuestA(flow, TimeSpan.FromMinutes(12), $@"
 mount -o remount,size=80% /tmp
 dd if=/dev/urandom of=/tmp/block bs=1M count=8 2>/dev/null
 i=0; while [ $i -lt {fillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
@@ -77,30 +100,26 @@ step a-alive kill -0 $counter
 step a-fill-sum-after sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
 step a-console echo 'A resumed: console works'
 ",
-            layout.PackB(hibernating), disk), log);
-            long imageBytes = new FileInfo(ExtDisk.Extract(disk, "hibernate.img", Path.Combine(work, "hibernate.img"))).Length;
+            layout.PackB(hibernating), disk);
 
-            string resuming = @"
-mark r-booted
-step r-mount mount -t ext4 /dev/vda /mnt
-mark r-restore-start
-krestore /mnt/hibernate.img > /tmp/krestore.out 2>&1
-echo ""krestore exit $?"" >> /tmp/krestore.out
-mark r-restore-end
-step r-krestore cat /tmp/krestore.out
-entry=$(sed -n 's/.*jump-back entry: \(0x[0-9a-fA-F]*\).*/\1/p' /tmp/krestore.out)
-value r-entry ""$entry""
-step r-umount umount /mnt
-grep -q 'krestore exit 0' /tmp/krestore.out || exit 1
-step r-helper kexec --load-jump-back-helper=""$entry""
-mark r-jumping
-step r-jump kexec -e
-";
-            ConsoleLog second = Guest.Run(layout.GuestA("resume", TimeSpan.FromMinutes(12), $@"
+        /// <summary>The second VM: a fresh kernel hands over to the resuming kernel B', which runs <paramref name="resuming"/>.</summary>
+        public static GuestSpec ResumingGuest(JumpLayout layout, string disk, string resuming, string flow = "resume") =>
+            layout.GuestA(flow, TimeSpan.FromMinutes(12), $@"
 step l-load {layout.LoadB("resume")}
 step l-jump kexec -e
 ",
-            layout.PackB(resuming), disk), log);
+            layout.PackB(resuming), disk);
+
+        /// <param name="layout">The guest architecture's layout; null: x86_64.</param>
+        public static Result Run(Action<string>? log = null, JumpLayout? layout = null)
+        {
+            layout ??= JumpLayout.X86_64;
+            int fillMiB = layout.Arch == "i386" ? FillMiBI386 : FillMiB;
+            string work = BenchPaths.NewWorkDir(layout.GuestName("hibernation-flow"));
+            string disk = ExtDisk.Create(Path.Combine(work, "swap.ext4"), 768);
+            ConsoleLog first = Guest.Run(HibernatingGuest(layout, disk, fillMiB, SaveScript), log);
+            long imageBytes = new FileInfo(ExtDisk.Extract(disk, "hibernate.img", Path.Combine(work, "hibernate.img"))).Length;
+            ConsoleLog second = Guest.Run(ResumingGuest(layout, disk, RestoreScript()), log);
             return new Result(first, second, work, imageBytes);
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
+using Common.DumpFormats.Output;
 using MakeDumpFile.Tests.Support;
 using Xunit;
 
@@ -56,12 +57,19 @@ namespace MakeDumpFile.Tests.BadInput
             // A pid no process has: one of a process that has ended.
             int dead;
             using (Process t = Process.Start("true")!) { t.WaitForExit(); dead = t.Id; }
-            string stale = s.File($".out.partial-{dead}-0123abcd");
-            string live = s.File($".out.partial-{Environment.ProcessId}-4567cdef");
+            string boot = PartialFiles.BootTag;
+            string otherBoot = boot == "0badb007" ? "0badb008" : "0badb007";
+            string stale = s.File($".out.partial-{dead}-{boot}-0123abcd");
+            string live = s.File($".out.partial-{Environment.ProcessId}-{boot}-4567cdef");
+            // A VM killed mid-write, booted again: its initramfs starts the same processes in the
+            // same order, so the dead writer's pid can be a live one of the new boot (here: ours).
+            string earlierBoot = s.File($".out.partial-{Environment.ProcessId}-{otherBoot}-89abcdef");
             File.WriteAllText(stale, "left by a killed run");
             File.WriteAllText(live, "a run still going");
+            File.WriteAllText(earlierBoot, "left by a run of an earlier boot");
             Tools.Result r = Tools.MustSucceed(Tools.Ours($"-d 31 -l --message-level 7 \"{Fixtures.Ours612Elf}\" \"{s.File("out")}\""), "makedumpfile");
             Assert.False(File.Exists(stale), "the stale partial file is still there");
+            Assert.False(File.Exists(earlierBoot), "the partial file of an earlier boot is still there");
             Assert.True(File.Exists(live), "the partial file of a live process was removed");
             Assert.Contains("left by an interrupted run", r.Stdout + r.Stderr);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(s.File("out")));

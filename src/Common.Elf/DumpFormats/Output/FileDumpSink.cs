@@ -24,7 +24,7 @@ namespace Common.DumpFormats.Output
         {
             FinalPath = System.IO.Path.GetFullPath(finalPath);
             string dir = System.IO.Path.GetDirectoryName(FinalPath) ?? ".";
-            TempPath = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(FinalPath) + ".partial-" + PartialFiles.ProcessId + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            TempPath = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(FinalPath) + ".partial-" + PartialFiles.WriterTag + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             // Tracked before it exists, so that no signal can come between creation and tracking.
             PartialFiles.Track(TempPath);
             try
@@ -46,7 +46,7 @@ namespace Common.DumpFormats.Output
         public static IReadOnlyList<string> RemoveStale(string finalPath)
         {
             string full = System.IO.Path.GetFullPath(finalPath);
-            var pattern = new Regex("^\\." + Regex.Escape(System.IO.Path.GetFileName(full)) + "\\.partial-(?<pid>[0-9]+)-[0-9a-f]{8}$");
+            var pattern = new Regex("^\\." + Regex.Escape(System.IO.Path.GetFileName(full)) + "\\.partial-" + PartialFiles.WriterTagPattern + "-[0-9a-f]{8}$");
             return PartialFiles.RemoveStale(System.IO.Path.GetDirectoryName(full) ?? ".", pattern);
         }
 

@@ -14,8 +14,11 @@ namespace Common.DumpFormats.Output
     /// Files a run writes that must not outlive it (a dump under its temporary name, krestore's
     /// rebuilt flattened image). SIGINT, SIGTERM and SIGHUP remove them, print one line and end
     /// the process with 128 + the signal's number, as a shell reports a death by that signal.
-    /// Their names carry the writer's process id, so a run after one that could not clean up
-    /// (SIGKILL, a power cut, or Mono, which has no signal hook here) removes them and says so.
+    /// Their names carry the writer's process id and boot (<see cref="WriterTag"/>), so a run
+    /// after one that could not clean up (SIGKILL, a power cut, a VM killed, or Mono, which has
+    /// no signal hook here) removes them and says so, even when the writer died in an earlier
+    /// boot whose process ids the new boot hands out again (a scripted initramfs starts the same
+    /// processes in the same order each time).
     /// </summary>
     public static class PartialFiles
     {
@@ -28,6 +31,15 @@ namespace Common.DumpFormats.Output
 
         /// <summary>This process's id, as it appears in the names of its partial files.</summary>
         public static int ProcessId { get; } = Process.GetCurrentProcess().Id;
+
+        /// <summary>The boot this process runs in: the first 8 hex digits of the kernel's random boot id.</summary>
+        public static string BootTag { get; } = ReadBootTag();
+
+        /// <summary>"PID-BOOT": who wrote a partial file, as its name carries it.</summary>
+        public static string WriterTag => ProcessId + "-" + BootTag;
+
+        /// <summary>The regular expression of <see cref="WriterTag"/>, capturing "pid" and "boot".</summary>
+        public const string WriterTagPattern = "(?<pid>[0-9]+)-(?<boot>[0-9a-f]{8})";
 
         /// <summary>The tool name that starts the line printed when a signal removes files.</summary>
         public static string ToolName { get; set; } = "dump";
@@ -65,7 +77,8 @@ namespace Common.DumpFormats.Output
 
         /// <summary>
         /// Removes files in <paramref name="folder"/> whose names match <paramref name="pattern"/>
-        /// (which captures the writer's process id as group "pid") and whose writer is gone.
+        /// (which captures the writer's <see cref="WriterTagPattern"/>) and whose writer is gone:
+        /// it ran in another boot, or its process has ended.
         /// Returns the names removed.
         /// </summary>
         public static IReadOnlyList<string> RemoveStale(string folder, Regex pattern)
@@ -79,7 +92,8 @@ namespace Common.DumpFormats.Output
             {
                 Match m = pattern.Match(Path.GetFileName(file));
                 if (!m.Success || !int.TryParse(m.Groups["pid"].Value, out int pid)) continue;
-                if (pid == ProcessId || Directory.Exists("/proc/" + pid)) continue;
+                bool thisBoot = m.Groups["boot"].Value == BootTag;
+                if (thisBoot && (pid == ProcessId || Directory.Exists("/proc/" + pid))) continue;
                 try
                 {
                     File.Delete(file);
@@ -89,6 +103,20 @@ namespace Common.DumpFormats.Output
                 catch (UnauthorizedAccessException) { }
             }
             return removed;
+        }
+
+        // proc(5): /proc/sys/kernel/random/boot_id, a random UUID made anew at each boot. Without
+        // it (no procfs) every file looks like this boot's and only the process id decides.
+        private static string ReadBootTag()
+        {
+            try
+            {
+                string id = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim().Replace("-", "");
+                if (Regex.IsMatch(id, "^[0-9a-f]{8}")) return id.Substring(0, 8);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            return "00000000";
         }
 
         private static void InstallHandlers()
