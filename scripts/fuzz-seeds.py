@@ -8,6 +8,7 @@ seed keeps the structure of a real file and little of its bulk:
   elf-core    the vmcore's ELF header, program headers and notes, its PT_LOADs cut to 4 pages
   kdump       our makedumpfile -d 0 (-c, -l, -p, -z) of that cut core
   flattened   our makedumpfile -F -l -d 0 of it
+  digests     our makedumpfile -l and -E -d 0 of it (their digest trailers)
   vmcoreinfo  the vmcore's VMCOREINFO note text
   kexec-jump  a KEXEC_JUMP note and a kexec entry list in the kernel's layout (kexec_core.c)
   bzimage     the bzImage's boot sector and setup, 16 KiB of its payload (syssize, init_size adjusted)
@@ -194,6 +195,10 @@ def main():
             f.write(core)
         for flag in ("-c", "-l", "-p", "-z"):
             target = os.path.join(out, "kdump", f"{tag}{flag}.kdump")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            subprocess.run(["dotnet", makedumpfile, flag, "-d", "0", "-f", "--message-level", "0", cut, target], check=True)
+        for flag in ("-l", "-E"):
+            target = os.path.join(out, "digests", f"{tag}{flag}.dump")
             os.makedirs(os.path.dirname(target), exist_ok=True)
             subprocess.run(["dotnet", makedumpfile, flag, "-d", "0", "-f", "--message-level", "0", cut, target], check=True)
         with open(os.path.join(out, "work", tag + ".flat"), "wb") as flat:

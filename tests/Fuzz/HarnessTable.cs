@@ -11,6 +11,7 @@ namespace Fuzz
             new ImageHarness("elf-core", "core.elf"),
             new ImageHarness("kdump", "dump.kdump"),
             new ImageHarness("flattened", "dump.flat"),
+            new DigestsHarness(),
             new VmcoreInfoHarness(),
             new KexecJumpHarness(),
             new KexecImageHarness("bzimage", "bzImage"),
