@@ -141,6 +141,7 @@ namespace MakeDumpFile
                 PageSize = source.PageSize,
                 MaxMapNr = filter.MaxMapNr,
                 Compression = o.Compression,
+                Tuning = o.Tuning,
                 DumpLevel = o.DumpLevel,
                 PhysBase = kernel?.Translator.PhysBase ?? source.HeaderPhysBase ?? 0,
                 Utsname = UtsName.Read(kernel),

@@ -18,6 +18,8 @@ namespace MakeDumpFile.Cli
             var o = new MakeDumpFileOptions();
             int compressors = 0;
             bool debug = false, stats = false;
+            int? zlibLevel = null, zstdLevel = null;
+            ZlibStrategy? strategy = null;
             foreach (ParsedCommandLine.Occurrence x in p.Occurrences)
             {
                 switch (x.Option.Key)
@@ -53,6 +55,9 @@ namespace MakeDumpFile.Cli
                         if (!Directory.Exists(x.Value)) throw new UsageException($"--work-dir {x.Value}: No such directory");
                         o.WorkDir = x.Value;
                         break;
+                    case "zlib-level": zlibLevel = Int(x, 1, CompressionTuning.MaxZlibLevel, "--zlib-level"); break;
+                    case "zstd-level": zstdLevel = Int(x, 1, CompressionTuning.MaxZstdLevel, "--zstd-level"); break;
+                    case "zlib-strategy": strategy = Strategy(x.Value!); break;
                     case "jump-back-entry":
                         if (!Jump.JumpBackEntry.TryParseHex(x.Value!, out ulong e)) throw new UsageException($"--jump-back-entry {x.Value} is not a hexadecimal address");
                         o.JumpBackEntry = e;
@@ -72,6 +77,12 @@ namespace MakeDumpFile.Cli
             if (o.Flatten && (o.Split || o.Rebuild)) throw new UsageException("-F cannot be combined with --split or -R");
             if (o.DryRun && (o.DumpDmesg || o.Reassemble)) throw new UsageException("--dry-run cannot be used with --dump-dmesg or --reassemble");
             if (o.PartialDmesg && !o.DumpDmesg) throw new UsageException("--partial-dmesg goes with --dump-dmesg");
+            if ((zlibLevel != null || strategy != null) && o.Compression != PageCompression.Zlib)
+                throw new UsageException("--zlib-level and --zlib-strategy go with -c");
+            if (zstdLevel != null && o.Compression != PageCompression.Zstd)
+                throw new UsageException("--zstd-level goes with -z");
+            o.Tuning = new CompressionTuning(zlibLevel ?? CompressionTuning.DefaultZlibLevel, strategy ?? ZlibStrategy.Default,
+                zstdLevel ?? CompressionTuning.DefaultZstdLevel);
             if (o.Threads == 0) o.Threads = Environment.ProcessorCount;
             return o;
         }
@@ -89,6 +100,16 @@ namespace MakeDumpFile.Cli
             if (!ok) throw new UsageException($"wrong number of files ({n}) for this mode (see --help)");
             return 0;
         }
+
+        private static ZlibStrategy Strategy(string name) => name switch
+        {
+            "default" => ZlibStrategy.Default,
+            "filtered" => ZlibStrategy.Filtered,
+            "huffman" => ZlibStrategy.HuffmanOnly,
+            "rle" => ZlibStrategy.Rle,
+            "fixed" => ZlibStrategy.Fixed,
+            _ => throw new UsageException($"--zlib-strategy {name}: not one of default, filtered, huffman, rle, fixed"),
+        };
 
         /// <summary>A whole decimal number in range, as makedumpfile's atoi/strtol checks take it.</summary>
         private static int Int(ParsedCommandLine.Occurrence x, int min, int max, string what)

@@ -1,3 +1,4 @@
+using Common.DumpFormats.Compression;
 using ToolHost.CommandLine;
 using static ToolHost.CommandLine.ArgumentKind;
 
@@ -94,6 +95,16 @@ namespace MakeDumpFile.Cli
             own.Compatibility = Compatibility.Extension;
             own.Section = Ours;
             own = O(t, "jump-back-entry", null, "jump-back-entry", Required, "Kernel A's jump-back entry (hex) for the KEXEC_JUMP note; default:\nkexec_jump_back_entry= in /proc/cmdline.", "ADDR");
+            own.Compatibility = Compatibility.Extension;
+            own.Section = Ours;
+            own = O(t, "zlib-level", null, "zlib-level", Required, "With -c: the zlib level, 1 (fastest) to 9 (smallest); default "
+                + CompressionTuning.DefaultZlibLevel + ",\nwhose pages are no larger than makedumpfile's (classic zlib at 1).", "LEVEL");
+            own.Compatibility = Compatibility.Extension;
+            own.Section = Ours;
+            own = O(t, "zlib-strategy", null, "zlib-strategy", Required, "With -c: zlib's strategy: default, filtered, huffman, rle or fixed.", "STRATEGY");
+            own.Compatibility = Compatibility.Extension;
+            own.Section = Ours;
+            own = O(t, "zstd-level", null, "zstd-level", Required, "With -z: the zstd level, 1 (fastest, makedumpfile's) to 22 (smallest).", "LEVEL");
             own.Compatibility = Compatibility.Extension;
             own.Section = Ours;
             return t;

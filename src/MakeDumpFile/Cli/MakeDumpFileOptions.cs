@@ -8,6 +8,8 @@ namespace MakeDumpFile.Cli
     {
         public int DumpLevel { get; set; }
         public PageCompression Compression { get; set; } = PageCompression.None;
+        /// <summary>--zlib-level, --zlib-strategy, --zstd-level (our extensions).</summary>
+        public CompressionTuning Tuning { get; set; } = CompressionTuning.Default;
         public bool Elf { get; set; }
         public bool Flatten { get; set; }
         public bool Rebuild { get; set; }

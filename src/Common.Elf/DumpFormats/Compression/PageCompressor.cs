@@ -17,13 +17,15 @@ namespace Common.DumpFormats.Compression
         private readonly MemoryStream _zlibBuffer;
         private readonly int[] _lzoHash = new int[1 << 14];
         private readonly ZstdSharp.Compressor? _zstd;
+        private readonly CompressionTuning _tuning;
 
-        public PageCompressor(PageCompression kind, int pageSize)
+        public PageCompressor(PageCompression kind, int pageSize, CompressionTuning? tuning = null)
         {
             _kind = kind;
             _pageSize = pageSize;
+            _tuning = tuning ?? CompressionTuning.Default;
             _zlibBuffer = new MemoryStream(pageSize * 2);
-            if (kind == PageCompression.Zstd) _zstd = new ZstdSharp.Compressor(1);
+            if (kind == PageCompression.Zstd) _zstd = new ZstdSharp.Compressor(_tuning.ZstdLevel);
         }
 
         public static int MaxOutput(int pageSize) => Math.Max(Lzo1x.MaxCompressedLength(pageSize), pageSize * 2 + 1024);
@@ -55,48 +57,50 @@ namespace Common.DumpFormats.Compression
             return n;
         }
 
-        // A zlib stream (RFC 1950) at level 1, like compress2(..., Z_BEST_SPEED): header 78 01,
-        // raw deflate, Adler-32 big-endian.
+        // One zlib stream (RFC 1950) a page, as makedumpfile's compress2(): header, deflate data,
+        // Adler-32 big-endian.
         private int CompressZlib(ReadOnlySpan<byte> page, Span<byte> output)
         {
             _zlibBuffer.SetLength(0);
+#if NET9_0_OR_GREATER
+            // zlib writes the header (its level bits included) and the Adler-32 itself.
+            var options = new ZLibCompressionOptions { CompressionLevel = _tuning.ZlibLevel, CompressionStrategy = NetStrategy(_tuning.ZlibStrategy) };
+            using (var zlib = new ZLibStream(_zlibBuffer, options, leaveOpen: true))
+                zlib.Write(page);
+#else
+            // netstandard2.0 (Mono) has only raw deflate at "Fastest" or "Optimal": the header
+            // and the Adler-32 are ours, and levels 2-9 mean "Optimal"; strategies other than the
+            // default cannot be asked for there.
             _zlibBuffer.WriteByte(0x78);
             _zlibBuffer.WriteByte(0x01);
-            using (var deflate = NewDeflate())
+            var level = _tuning.ZlibLevel == 1 ? CompressionLevel.Fastest : CompressionLevel.Optimal;
+            using (var deflate = new DeflateStream(_zlibBuffer, level, leaveOpen: true))
             {
-#if NET6_0_OR_GREATER
-                deflate.Write(page);
-#else
                 byte[] tmp = page.ToArray();
                 deflate.Write(tmp, 0, tmp.Length);
-#endif
             }
             uint adler = Adler32(page);
             _zlibBuffer.WriteByte((byte)(adler >> 24));
             _zlibBuffer.WriteByte((byte)(adler >> 16));
             _zlibBuffer.WriteByte((byte)(adler >> 8));
             _zlibBuffer.WriteByte((byte)adler);
+#endif
             int len = (int)_zlibBuffer.Length;
             if (len > output.Length) return 0;
             _zlibBuffer.GetBuffer().AsSpan(0, len).CopyTo(output);
             return len;
         }
 
-        // makedumpfile compresses with Z_BEST_SPEED. .NET ships zlib-ng, whose level 1 ("quick",
-        // static Huffman codes) is about 3x faster than its level 2 but leaves kernel pages ~25%
-        // larger than classic zlib's level 1; level 2 matches classic zlib's size at about
-        // classic zlib's speed. Level 1 is the default: speed is what -c is chosen for.
-        private DeflateStream NewDeflate()
-        {
 #if NET9_0_OR_GREATER
-            return new DeflateStream(_zlibBuffer, new ZLibCompressionOptions { CompressionLevel = ZlibLevel }, leaveOpen: true);
-#else
-            return new DeflateStream(_zlibBuffer, CompressionLevel.Fastest, leaveOpen: true);
+        private static ZLibCompressionStrategy NetStrategy(ZlibStrategy s) => s switch
+        {
+            ZlibStrategy.Filtered => ZLibCompressionStrategy.Filtered,
+            ZlibStrategy.HuffmanOnly => ZLibCompressionStrategy.HuffmanOnly,
+            ZlibStrategy.Rle => ZLibCompressionStrategy.RunLengthEncoding,
+            ZlibStrategy.Fixed => ZLibCompressionStrategy.Fixed,
+            _ => ZLibCompressionStrategy.Default,
+        };
 #endif
-        }
-
-        /// <summary>The zlib level used on .NET 9+ (1-9).</summary>
-        public static int ZlibLevel { get; set; } = 1;
 
         /// <summary>RFC 1950's Adler-32, which ends every zlib stream (written here, checked by PageDecompressor).</summary>
         public static uint Adler32(ReadOnlySpan<byte> data)

@@ -11,6 +11,8 @@ namespace Common.DumpFormats.Kdump
         public KdumpHeaderLayout Layout { get; set; } = KdumpHeaderLayout.X86_64;
         public ulong MaxMapNr { get; set; }
         public PageCompression Compression { get; set; } = PageCompression.Zlib;
+        /// <summary>The zlib and zstd levels (and zlib strategy) the pages are compressed with.</summary>
+        public CompressionTuning Tuning { get; set; } = CompressionTuning.Default;
         public int DumpLevel { get; set; }
         public ulong PhysBase { get; set; }
         public string[] Utsname { get; set; } = { "Linux", "", "", "", "x86_64", "" };

@@ -102,7 +102,7 @@ namespace Common.DumpFormats.Kdump
             int workerSlots = 2 * (threads - 1);
             int workersBusy = 0;
             ulong next = dumpable.NextSet(start);
-            var pool = new CompressorPool(o.Compression, bs);
+            var pool = new CompressorPool(o.Compression, bs, o.Tuning);
 
             while (next < end || pending.Count > 0)
             {
@@ -257,11 +257,11 @@ namespace Common.DumpFormats.Kdump
 
         private sealed class EncodedBatch
         {
-            public EncodedBatch(PageCompression kind, int pageSize)
+            public EncodedBatch(PageCompression kind, int pageSize, CompressionTuning tuning)
             {
                 Raw = new byte[BatchPages * pageSize];
                 Data = new byte[BatchPages * pageSize + PageCompressor.MaxOutput(pageSize)];
-                Compressor = new PageCompressor(kind, pageSize);
+                Compressor = new PageCompressor(kind, pageSize, tuning);
             }
 
             public int Count;
@@ -285,19 +285,21 @@ namespace Common.DumpFormats.Kdump
         {
             private readonly PageCompression _kind;
             private readonly int _pageSize;
+            private readonly CompressionTuning _tuning;
             private readonly Stack<EncodedBatch> _free = new Stack<EncodedBatch>();
 
-            public CompressorPool(PageCompression kind, int pageSize)
+            public CompressorPool(PageCompression kind, int pageSize, CompressionTuning tuning)
             {
                 _kind = kind;
                 _pageSize = pageSize;
+                _tuning = tuning;
             }
 
             public EncodedBatch Rent()
             {
                 lock (_free)
                     if (_free.Count > 0) return _free.Pop();
-                return new EncodedBatch(_kind, _pageSize);
+                return new EncodedBatch(_kind, _pageSize, _tuning);
             }
 
             public void Return(EncodedBatch b)

@@ -1,0 +1,44 @@
+using System;
+
+namespace Common.DumpFormats.Compression
+{
+    /// <summary>
+    /// How hard the zlib (-c) and zstd (-z) page compressors work (makedumpfile's
+    /// --zlib-level, --zlib-strategy and --zstd-level). Any setting gives pages every zlib or
+    /// zstd decoder reads; only their size and the time spent differ.
+    /// </summary>
+    public sealed class CompressionTuning
+    {
+        /// <summary>
+        /// The default zlib level. makedumpfile 1.7.2 calls compress2(..., Z_BEST_SPEED), level 1
+        /// of classic zlib (deflate_fast). .NET 9+ ships zlib-ng, whose level 1 is deflate_quick
+        /// (static Huffman codes only): about 3x faster than its level 2 but ~25% larger on
+        /// kernel pages than classic zlib's level 1. zlib-ng's level 2 is its deflate_fast,
+        /// about classic level 1's speed and 0.5-1.6% larger on the bench's vmcores; its level 5
+        /// (deflate_medium) is the lowest level whose pages are no larger than classic level 1's
+        /// (2% smaller) at ~25% more CPU than level 2. Figures: tests/MakeDumpFile.Tests/Benchmark.
+        /// </summary>
+        public const int DefaultZlibLevel = 5;
+
+        /// <summary>makedumpfile 1.7.2+ compresses zstd pages at level 1 (ZSTD_compressCCtx(..., 1)).</summary>
+        public const int DefaultZstdLevel = 1;
+
+        public const int MaxZlibLevel = 9;
+        public const int MaxZstdLevel = 22;
+
+        public static readonly CompressionTuning Default = new CompressionTuning();
+
+        public CompressionTuning(int zlibLevel = DefaultZlibLevel, ZlibStrategy zlibStrategy = ZlibStrategy.Default, int zstdLevel = DefaultZstdLevel)
+        {
+            if (zlibLevel < 1 || zlibLevel > MaxZlibLevel) throw new ArgumentOutOfRangeException(nameof(zlibLevel));
+            if (zstdLevel < 1 || zstdLevel > MaxZstdLevel) throw new ArgumentOutOfRangeException(nameof(zstdLevel));
+            ZlibLevel = zlibLevel;
+            ZlibStrategy = zlibStrategy;
+            ZstdLevel = zstdLevel;
+        }
+
+        public int ZlibLevel { get; }
+        public ZlibStrategy ZlibStrategy { get; }
+        public int ZstdLevel { get; }
+    }
+}
