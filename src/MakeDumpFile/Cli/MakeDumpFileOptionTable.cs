@@ -104,7 +104,7 @@ namespace MakeDumpFile.Cli
             own = O(t, "zlib-strategy", null, "zlib-strategy", Required, "With -c: zlib's strategy: default, filtered, huffman, rle or fixed.", "STRATEGY");
             own.Compatibility = Compatibility.Extension;
             own.Section = Ours;
-            own = O(t, "zstd-level", null, "zstd-level", Required, "With -z: the zstd level, 1 (fastest, makedumpfile's) to 22 (smallest).", "LEVEL");
+            own = O(t, "zstd-level", null, "zstd-level", Required, "With -z: the zstd level, 1 (fastest; default) to 22 (smallest).", "LEVEL");
             own.Compatibility = Compatibility.Extension;
             own.Section = Ours;
             return t;

@@ -14,13 +14,14 @@ namespace Common.DumpFormats.Compression
         /// of classic zlib (deflate_fast). .NET 9+ ships zlib-ng, whose level 1 is deflate_quick
         /// (static Huffman codes only): about 3x faster than its level 2 but ~25% larger on
         /// kernel pages than classic zlib's level 1. zlib-ng's level 2 is its deflate_fast,
-        /// about classic level 1's speed and 0.5-1.6% larger on the bench's vmcores; its level 5
-        /// (deflate_medium) is the lowest level whose pages are no larger than classic level 1's
-        /// (2% smaller) at ~25% more CPU than level 2. Figures: tests/MakeDumpFile.Tests/Benchmark.
+        /// about classic level 1's speed and 1-2% larger on the bench's vmcores (-d 31); its
+        /// level 5 (deflate_medium) is the lowest level whose files are no larger than 1.7.2's
+        /// (about 2% smaller) at about classic level 1's CPU time per page. Figures:
+        /// docs/makedumpfile.md, tests/MakeDumpFile.Tests/Benchmark.
         /// </summary>
         public const int DefaultZlibLevel = 5;
 
-        /// <summary>makedumpfile 1.7.2+ compresses zstd pages at level 1 (ZSTD_compressCCtx(..., 1)).</summary>
+        /// <summary>zstd's fastest regular level, what -z has always used here.</summary>
         public const int DefaultZstdLevel = 1;
 
         public const int MaxZlibLevel = 9;
