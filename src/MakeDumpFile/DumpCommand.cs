@@ -136,15 +136,17 @@ namespace MakeDumpFile
         {
             byte[] notes = OutputNoteBytes(o, source);
             DateTimeOffset now = DumpTime;
+            KdumpHeaderLayout layout = KdumpHeaderLayout.ForElfMachine(DumpedMachine(source, kernel));
             return new KdumpWriteOptions
             {
+                Layout = layout,
                 PageSize = source.PageSize,
                 MaxMapNr = filter.MaxMapNr,
                 Compression = o.Compression,
                 Tuning = o.Tuning,
                 DumpLevel = o.DumpLevel,
                 PhysBase = kernel?.Translator.PhysBase ?? source.HeaderPhysBase ?? 0,
-                Utsname = UtsName.Read(kernel),
+                Utsname = UtsName.Read(kernel, layout.Name),
                 TimestampSeconds = now.ToUnixTimeSeconds(),
                 TimestampMicroseconds = now.Millisecond * 1000L,
                 NrCpus = NoteArea.CountCpus(notes),
@@ -154,6 +156,22 @@ namespace MakeDumpFile
                 Threads = o.Threads,
                 Progress = (a, b) => m.ProgressStep("Copying data", a, b),
             };
+        }
+
+        /// <summary>
+        /// The dumped kernel's ELF e_machine, which decides the kdump header layout (the one a
+        /// makedumpfile built for that architecture writes): i386 when the kernel analysed has
+        /// 4-byte pointers, else what the input says (an ELF core's e_machine, a kdump header's
+        /// utsname.machine); x86_64 when nothing does.
+        /// </summary>
+        private static ushort DumpedMachine(IPageSource source, KernelImage? kernel)
+        {
+            if (kernel != null) return kernel.Translator.PointerSize == 4 ? ElfConstants.MachineI386 : ElfConstants.MachineX86_64;
+            IPageSource raw = source is JumpTargetPageSource view ? view.Inner : source;
+            if (raw is ElfCorePageSource elf) return elf.Core.Header.Machine;
+            if (raw is KdumpPageSource kdump && kdump.Header.Utsname.Length > UtsName.MachineField)
+                return KdumpHeaderLayout.ForUnameMachine(kdump.Header.Utsname[UtsName.MachineField]).ElfMachine;
+            return ElfConstants.MachineX86_64;
         }
 
         /// <summary>

@@ -141,6 +141,8 @@ namespace MakeDumpFile
                 byte[] notes = partNotes.With(jump);
                 var w = new KdumpWriteOptions
                 {
+                    // The parts' own layout: they were written for the dumped kernel's architecture.
+                    Layout = h.Layout,
                     PageSize = first.PageSize,
                     MaxMapNr = first.MaxMapNr,
                     Compression = CompressionOf(h.Status),

@@ -7,9 +7,13 @@ namespace MakeDumpFile.Output
     /// <summary>The dumped kernel's struct new_utsname (init_uts_ns.name), for the kdump header.</summary>
     internal static class UtsName
     {
-        public static string[] Read(KernelImage? kernel)
+        /// <summary>new_utsname's machine field.</summary>
+        public const int MachineField = 4;
+
+        /// <summary>The dumped kernel's utsname; "Linux", its release and <paramref name="machine"/> where the kernel cannot say.</summary>
+        public static string[] Read(KernelImage? kernel, string machine)
         {
-            var result = new[] { "Linux", "", "", "", "x86_64", "" };
+            var result = new[] { "Linux", "", "", "", machine, "" };
             if (kernel == null) return result;
             result[2] = kernel.Info.OsRelease ?? "";
             ulong? ns = kernel.Info.Symbol("init_uts_ns");

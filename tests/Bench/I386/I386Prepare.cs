@@ -7,7 +7,7 @@ namespace Bench.I386
     /// <summary>
     /// What `bench prepare` readies for the i386 guests, once, before test projects run side
     /// by side: both i386 kernels (without and with PAE), Debian's i386 userland with Mono,
-    /// and the net472 build of the tools. Logs how long each took (cold CI time budget).
+    /// Debian's i386 makedumpfile (the kdump header reference) and the net472 build of the tools. Logs how long each took (cold CI time budget).
     /// </summary>
     public static class I386Prepare
     {
@@ -18,6 +18,7 @@ namespace Bench.I386
             foreach (string flavour in KernelFlavours)
                 Timed(log, "kernel " + flavour, () => KernelBuild.Get(flavour, log).Folder);
             Timed(log, "i386 userland", () => I386Userland.Get(log).Folder);
+            Timed(log, "i386 makedumpfile", () => DebianI386Makedumpfile.Get(log).Folder);
             Timed(log, "mono tools", () => MonoToolBuilder.Build(log));
         }
 

@@ -37,7 +37,7 @@ namespace Fuzz.Harnesses
             {
                 var warnings = new List<string>();
                 KernelImage? kernel = DumpCommand.LoadKernel(source, 31, warnings);
-                UtsName.Read(kernel);
+                UtsName.Read(kernel, "x86_64");
                 if (kernel != null)
                     foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel)) PrintkRingBuffer.Format(ts, text);
                 DumpFilter.Run(source, kernel, 31, excludeZeroNow: false, threads: 1, progress: null, warnings);

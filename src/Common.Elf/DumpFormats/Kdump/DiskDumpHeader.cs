@@ -111,16 +111,9 @@ namespace Common.DumpFormats.Kdump
         public static KdumpHeaderLayout? LayoutOf(ReadOnlySpan<byte> main)
         {
             bool x64 = Fits(KdumpHeaderLayout.X86_64, main), i386 = Fits(KdumpHeaderLayout.I386, main);
-            if (x64 && i386) return IsI386Machine(MachineOf(main)) ? KdumpHeaderLayout.I386 : KdumpHeaderLayout.X86_64;
+            if (x64 && i386) return KdumpHeaderLayout.ForUnameMachine(MachineOf(main));
             return x64 ? KdumpHeaderLayout.X86_64 : i386 ? KdumpHeaderLayout.I386 : null;
         }
-
-        /// <summary>The kdump layout a makedumpfile built for this kernel's architecture writes (uname -m: i386-i686 or x86_64).</summary>
-        public static KdumpHeaderLayout LayoutForMachine(string unameMachine) =>
-            IsI386Machine(unameMachine) ? KdumpHeaderLayout.I386 : KdumpHeaderLayout.X86_64;
-
-        private static bool IsI386Machine(string m) =>
-            m.Length == 4 && m[0] == 'i' && m[1] >= '3' && m[1] <= '6' && m.EndsWith("86", StringComparison.Ordinal);
 
         private static string MachineOf(ReadOnlySpan<byte> main) =>
             Field(main, KdumpHeaderLayout.X86_64.Utsname + UtsMachine * KdumpConstants.UtsFieldLength);

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using Common.Elf;
 
 namespace Common.DumpFormats.Kdump
 {
@@ -16,14 +17,17 @@ namespace Common.DumpFormats.Kdump
     public sealed class KdumpHeaderLayout
     {
         /// <summary>x86_64 (LP64): 8-byte longs and timeval fields, 8-byte alignment of 64-bit integers.</summary>
-        public static readonly KdumpHeaderLayout X86_64 = new KdumpHeaderLayout("x86_64", longSize: 8, int64Align: 8);
+        public static readonly KdumpHeaderLayout X86_64 = new KdumpHeaderLayout("x86_64", ElfConstants.MachineX86_64, longSize: 8, int64Align: 8);
 
         /// <summary>i386 (ILP32): 4-byte longs and timeval fields (32-bit time_t), 64-bit integers 4-aligned.</summary>
-        public static readonly KdumpHeaderLayout I386 = new KdumpHeaderLayout("i386", longSize: 4, int64Align: 4);
+        public static readonly KdumpHeaderLayout I386 = new KdumpHeaderLayout("i386", ElfConstants.MachineI386, longSize: 4, int64Align: 4);
 
-        private KdumpHeaderLayout(string name, int longSize, int int64Align)
+        private static readonly KdumpHeaderLayout[] All = { X86_64, I386 };
+
+        private KdumpHeaderLayout(string name, ushort elfMachine, int longSize, int int64Align)
         {
             Name = name;
+            ElfMachine = elfMachine;
             LongSize = longSize;
             var main = new StructLayout();
             Signature = main.Field(KdumpConstants.SignatureLength, 1);
@@ -65,6 +69,8 @@ namespace Common.DumpFormats.Kdump
 
         /// <summary>The architecture whose makedumpfile writes this layout (x86_64, i386).</summary>
         public string Name { get; }
+        /// <summary>The architecture's ELF e_machine.</summary>
+        public ushort ElfMachine { get; }
         /// <summary>sizeof(long) (and of each struct timeval field).</summary>
         public int LongSize { get; }
 
@@ -104,6 +110,18 @@ namespace Common.DumpFormats.Kdump
         public int MaxMapNr64 { get; }
         /// <summary>sizeof(struct kdump_sub_header) (header_version 6).</summary>
         public int SubHeaderSize { get; }
+
+        /// <summary>The layout of an architecture by its ELF e_machine; x86_64's for any other (the tools refuse non-x86 input before).</summary>
+        public static KdumpHeaderLayout ForElfMachine(ushort machine)
+        {
+            foreach (KdumpHeaderLayout l in All) if (l.ElfMachine == machine) return l;
+            return X86_64;
+        }
+
+        /// <summary>The layout of an architecture by its utsname.machine (uname -m): i386 kernels say i386-i686.</summary>
+        public static KdumpHeaderLayout ForUnameMachine(string machine) =>
+            machine.Length == 4 && machine[0] == 'i' && machine[1] >= '3' && machine[1] <= '6' && machine.EndsWith("86", StringComparison.Ordinal)
+                ? I386 : X86_64;
 
         /// <summary>The largest main header of all layouts: what a reader reads before it knows the layout.</summary>
         public static int MaxHeaderSize => Math.Max(X86_64.HeaderSize, I386.HeaderSize);
