@@ -94,7 +94,16 @@ else
 fi
 frags=("$here/kernel/common.config" "$here/kernel/$arch.config")
 [ "$pae" = 1 ] && frags+=("$here/kernel/i386-pae.config")
-key=$( { echo "$src_version $flavour"; cat "$0" "$patch_file" "${frags[@]}"; } | sha256sum | cut -c1-16)
+# The key covers what reaches the kernel image: the diffs of files outside Documentation/ and
+# tools/. Changelogs, the cover letter, documentation and selftests do not change bzImage, so
+# editing them rebuilds neither the kernels nor the fixtures made from them.
+build_diffs() {
+  awk '/^From [0-9a-f]+ Mon Sep 17 00:00:00 2001$/ { keep = 0 }
+       /^diff --git / { keep = ($3 !~ /^a\/(Documentation|tools)\//) }
+       /^-- $/ { keep = 0 }
+       keep' "$1"
+}
+key=$( { echo "$src_version $flavour"; cat "$0" "${frags[@]}"; build_diffs "$patch_file"; } | sha256sum | cut -c1-16)
 out=$cache/out/$flavour-$key
 if [ -f "$out/bzImage" ]; then echo "$out"; exit 0; fi
 

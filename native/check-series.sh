@@ -46,25 +46,26 @@ awk -v dir="$work" '
 mapfile -t parts < <(ls "$work"/*.patch 2>/dev/null)
 [ ${#parts[@]} -ge 2 ] || fail "$patch_file holds ${#parts[@]} messages; expected a cover letter and patches"
 
-# Numbering: [PATCH i/N] with i = 0..N in file order, the same N everywhere.
+# Numbering: [PATCH i/N] with i = 0..N in file order, the same N everywhere, i zero-padded to
+# the width of N as git format-patch writes it ([PATCH 01/10]).
 total=$(( ${#parts[@]} - 1 ))
 i=0
 for p in "${parts[@]}"; do
   subject=$(sed -n 's/^Subject: //p' "$p" | head -n1)
-  want="[PATCH $i/$total]"
+  want=$(printf '[PATCH %0*d/%d]' "${#total}" "$i" "$total")
   case "$subject" in
     "$want "*) ;;
     *) fail "message $((i + 1)) has subject '$subject'; expected it to start with '$want'" ;;
   esac
   if [ "$i" = 0 ]; then
-    grep -q '^diff --git ' "$p" && fail "the cover letter [PATCH 0/$total] carries a diff"
+    grep -q '^diff --git ' "$p" && fail "the cover letter $want carries a diff"
     grep -q '\*\*\* SUBJECT HERE \*\*\*\|\*\*\* BLURB HERE \*\*\*' "$p" && fail "the cover letter still has format-patch's placeholders"
   else
-    grep -q '^diff --git ' "$p" || fail "[PATCH $i/$total] has no diff"
+    grep -q '^diff --git ' "$p" || fail "$want has no diff"
   fi
   i=$((i + 1))
 done
-echo "numbering: cover letter and $total patches, [PATCH 0/$total]..[PATCH $total/$total]"
+echo "numbering: cover letter and $total patches, $(printf '[PATCH %0*d/%d]' "${#total}" 0 "$total")..[PATCH $total/$total]"
 
 # checkpatch --strict, run from the pristine tree (it reads MAINTAINERS and the spelling list there).
 for p in "${parts[@]:1}"; do
