@@ -24,6 +24,25 @@ namespace Common.Elf.Tests
             Assert.Equal(lines, info.Entries.Count);
         }
 
+        /// <summary>
+        /// Our kernels export where a kexec jump keeps its entry list (native/kexec_jump_kernel.patch,
+        /// the VMCOREINFO patch): the values relocate_kernel_{64,32}.S use; Debian's 6.1 has none.
+        /// </summary>
+        [Theory]
+        [InlineData("ours-6.12", 2096L, 8L)]
+        [InlineData("i386", 2076L, 4L)]
+        [InlineData("i386-pae", 2076L, 4L)]
+        public void OurKernelsExportTheKexecJumpEntryListLayout(string which, long offset, long wordSize)
+        {
+            string elf = which == "ours-6.12" ? RealVmcores.Ours.Elf : Bench.Fixtures.FixtureMaker.I386(which).Elf;
+            VmcoreInfo info = ElfCoreFile.Read(elf).ReadVmcoreInfo()!;
+            Assert.Equal(offset, info.Number("KEXEC_JUMP_ENTRY_LIST_OFFSET"));
+            Assert.Equal(wordSize, info.Size("kimage_entry_t"));
+            Common.DumpFormats.Jump.JumpBackLayout layout = Common.DumpFormats.Jump.JumpBackLayout.FromVmcoreInfo(info);
+            Assert.Equal((int)offset, layout.HeadOffset);
+            Assert.Null(ElfCoreFile.Read(RealVmcores.Debian.Elf).ReadVmcoreInfo()!.Number("KEXEC_JUMP_ENTRY_LIST_OFFSET"));
+        }
+
         [Fact]
         public void DecimalAndHexFieldsParseAsTheKernelWritesThem()
         {

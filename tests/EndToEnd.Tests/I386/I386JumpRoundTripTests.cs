@@ -46,9 +46,12 @@ step b-cmdline cat /proc/cmdline
 step b-kernel-log sh -c 'dmesg | grep -i -E ""vmcore|elfcore|oldmem|e820|kexec"" | head -40'
 step b-vmcore-ident sh -c 'head -c 5 /proc/vmcore | od -An -tu1'
 step b-vmcoreinfo sh -c 'head -c 1048576 /proc/vmcore | grep -a -o ""OSRELEASE=[0-9][^[:space:]]*"" | head -1'
-# A's entry list, through /dev/oldmem: image->head is the 32-bit word at A's control page
-# + 0x81c (CP_PA_BACKUP_PAGES_MAP, relocate_kernel_32.S), then the first two entries.
-head=$(dd if=/dev/oldmem bs=4 skip=$(( ((entry & ~0xfff) + 0x81c) / 4 )) count=1 2>/dev/null | od -An -tx4 | tr -d ' ')
+# A's entry list, through /dev/oldmem, found as A's VMCOREINFO (in /proc/vmcore) says:
+# image->head is the 32-bit word at NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET) in A's control page
+# (the jump-back entry's page), then the first two entries.
+off=$(head -c 1048576 /proc/vmcore | grep -a -o ""NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET)=[0-9]*"" | head -1 | cut -d= -f2)
+value b-list-offset ""$off""
+head=$(dd if=/dev/oldmem bs=4 skip=$(( ((entry & ~0xfff) + off) / 4 )) count=1 2>/dev/null | od -An -tx4 | tr -d ' ')
 value b-list-head ""$head""
 step b-list-entries sh -c ""dd if=/dev/oldmem bs=4 skip=$(( (0x$head & ~0xfff) / 4 )) count=2 2>/dev/null | od -An -tx4""
 step b-helper kexec --load-jump-back-helper=""$entry""
@@ -92,6 +95,8 @@ done
             Assert.Equal(new[] { "127", "69", "76", "70", "2" },
                 log.GetStep("b-vmcore-ident").Text.Split(new[] { ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries));
             Assert.StartsWith("OSRELEASE=6.12.", log.GetStep("b-vmcoreinfo").Text.Trim());
+            // A's VMCOREINFO states where the head is (control page + 0x81c, relocate_kernel_32.S).
+            Assert.Equal("2076", log.Values["b-list-offset"]);
             // i386 layout (native/README.md, "i386"): the head is an indirection page (IND_INDIRECTION
             // 0x2), whose first entries are a destination (IND_DESTINATION 0x1) and its source (IND_SOURCE 0x8).
             Assert.Equal(0x2u, Convert.ToUInt32(log.Values["b-list-head"], 16) & 0xfff);

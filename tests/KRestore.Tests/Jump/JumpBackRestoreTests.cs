@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Integrity;
+using Common.DumpFormats.Jump;
 using Common.Elf;
 using KRestore.Tests.Support;
 using Xunit;
@@ -32,13 +33,20 @@ namespace KRestore.Tests.Jump
 
         private static ulong SourceOf(int k) => k == OwnPage ? RangeB + (ulong)k * 4096 : SourceBase + (ulong)(Pages - 1 - k) * 4096;
 
+        /// <summary>Where A keeps image->head in its control page, as the fixture kernel's VMCOREINFO states it.</summary>
+        private ulong HeadOffset()
+        {
+            using ElfCorePageSource orig = ElfCorePageSource.Open(_images.Fixture.Elf);
+            return (ulong)JumpBackLayout.FromVmcoreInfo(orig.VmcoreInfo).HeadOffset;
+        }
+
         private byte[] BuildMemory()
         {
             var memory = new byte[End - Base];
             using (ElfCorePageSource orig = ElfCorePageSource.Open(_images.Fixture.Elf))
                 orig.ReadPages(Base / 4096, memory.Length / 4096, memory);
             void Word(ulong address, ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(memory.AsSpan((int)(address - Base)), value);
-            Word(Control + 0x830, Indirection1 | 0x2);
+            Word(Control + HeadOffset(), Indirection1 | 0x2);
             ulong at = Indirection1;
             int slot = 0;
             void Add(ulong value)
@@ -149,7 +157,7 @@ namespace KRestore.Tests.Jump
             using var w = new Workspace("jump-broken", runningRam: "6000000-60fffff");
             byte[] memory = BuildMemory();
             // The list's first page is outside the image.
-            BinaryPrimitives.WriteUInt64LittleEndian(memory.AsSpan((int)(Control + 0x830 - Base)), 0x10000000UL | 0x2);
+            BinaryPrimitives.WriteUInt64LittleEndian(memory.AsSpan((int)(Control + HeadOffset() - Base)), 0x10000000UL | 0x2);
             string image = WriteImage(w, memory, withEntryNote: true);
             string target = TargetSnapshot.MakeTarget(w);
             TargetSnapshot before = TargetSnapshot.Take(target);

@@ -177,7 +177,7 @@ namespace MakeDumpFile.Tests.Jump
         [InlineData(0x8UL)]         // a source word
         public void Absurd_head_is_refused(ulong head)
         {
-            string e = Refusal(b => b.SetWord(SimulatedJumpTarget.Control + 0x830, head));
+            string e = Refusal(b => b.SetWord(SimulatedJumpTarget.Control + SimulatedJumpTarget.HeadOffset, head));
             Assert.Contains("is no kexec entry list head", e);
         }
 
@@ -186,7 +186,7 @@ namespace MakeDumpFile.Tests.Jump
         {
             string e = Refusal(_ => { }, SimulatedJumpTarget.RangeB + 0xf2);
             Assert.Contains($"kernel A's control page (jump-back entry 0x{SimulatedJumpTarget.RangeB + 0xf2:x}) at 0x{SimulatedJumpTarget.RangeB:x} is not in the image", e);
-            e = Refusal(b => b.SetWord(SimulatedJumpTarget.Control + 0x830, 0x4));
+            e = Refusal(b => b.SetWord(SimulatedJumpTarget.Control + SimulatedJumpTarget.HeadOffset, 0x4));
             Assert.Contains("names no pages", e);
         }
 

@@ -10,7 +10,8 @@ namespace MakeDumpFile.Tests.Jump
     /// What kernel B's /proc/vmcore shows of a real kernel A (the bench's 6.12 vmcore) after a
     /// jump, built the way relocate_kernel_64.S leaves memory (native/README.md, "Layout"
     /// item 5): B's range is not in the core; A's pages from there sit in source pages elsewhere;
-    /// A's control page holds image->head at +0x830 and the entry list (IND_DESTINATION 0x1,
+    /// A's control page holds image->head where A's VMCOREINFO says (NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET),
+    /// 0x830 on our 6.12 x86_64 kernel) and the entry list (IND_DESTINATION 0x1,
     /// IND_INDIRECTION 0x2, IND_DONE 0x4, IND_SOURCE 0x8) lies in pages of its own. Some
     /// destinations are their own source (pages kexec took from A's free memory): B's bytes.
     /// Entry-list words can be changed afterwards to make bad lists.
@@ -37,6 +38,15 @@ namespace MakeDumpFile.Tests.Jump
             ulong stext = Convert.ToUInt64(a.VmcoreInfo!.Get("SYMBOL(_stext)"), 16);
             long physBase = long.Parse(a.VmcoreInfo!.Get("NUMBER(phys_base)")!);
             return (ulong)((long)(stext - StartKernelMap) + physBase);
+        }
+
+        /// <summary>Where A keeps image->head in its control page, as A's VMCOREINFO states it.</summary>
+        public static readonly ulong HeadOffset = ReadHeadOffset();
+
+        private static ulong ReadHeadOffset()
+        {
+            using var a = Common.DumpFormats.Elf.ElfCorePageSource.Open(MakeDumpFile.Tests.Support.Fixtures.Ours612Elf);
+            return (ulong)Common.DumpFormats.Jump.JumpBackLayout.FromVmcoreInfo(a.VmcoreInfo).HeadOffset;
         }
 
         private readonly IPageSource _a;
@@ -73,7 +83,7 @@ namespace MakeDumpFile.Tests.Jump
             ulong page = FirstEntryPage;
             int slot = 0;
             byte[] current = NewPage(page);
-            SetWord(Control + 0x830, FirstEntryPage | 0x2);
+            SetWord(Control + HeadOffset, FirstEntryPage | 0x2);
             foreach (ulong w in entries)
             {
                 if (slot == 511)

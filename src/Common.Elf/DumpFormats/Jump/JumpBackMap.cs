@@ -7,23 +7,20 @@ namespace Common.DumpFormats.Jump
     /// <summary>
     /// Where kernel A's pages that lie in kernel B's range are while B (or a resuming kernel in
     /// that range) runs: in the source pages of A's kexec image, swapped back into place when A
-    /// is re-entered (native/README.md, "Layout", item 5). Read from the image itself:
-    /// A's control page is the jump-back entry's page; the quadword at control page + 0x830
-    /// (DATA(0x30) = CP_PA_BACKUP_PAGES_MAP in arch/x86/kernel/relocate_kernel_64.S, 6.12) is
-    /// image->head, the start of the entry list that swap_pages walks: IND_DESTINATION 0x1 sets
+    /// is re-entered (native/README.md, "Layout", item 5). Read from the image itself through the
+    /// interface A's VMCOREINFO documents (<see cref="JumpBackLayout"/>): the word at
+    /// NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET) in the jump-back entry's page (A's control page) is
+    /// image->head, the start of the entry list that relocate_kernel walks: IND_DESTINATION 0x1 sets
     /// the destination, IND_INDIRECTION 0x2 continues at another page of entries, IND_DONE 0x4
     /// ends, IND_SOURCE 0x8 names the source page of the current destination, which then
-    /// advances one page; words with none of these bits are skipped, as swap_pages does.
+    /// advances one page; words with none of these bits are skipped, as swap_pages does. Words are
+    /// SIZE(kimage_entry_t) bytes (8 on x86_64, 4 on i386). Those pages are never destinations of
+    /// the image, so they are outside B's range even when A's kernel is inside it.
     /// Shared by krestore (writes A's pages to their sources) and makedumpfile (saves A's pages
     /// from their sources).
-    /// On i386 the same list holds 32-bit words (kimage_entry_t is an unsigned long, with PAE
-    /// too) and image->head is the long at control page + 0x81c (DATA(0x1c) in
-    /// relocate_kernel_32.S); the image's VMCOREINFO tells which kernel wrote it.
     /// </summary>
     public sealed class JumpBackMap
     {
-        public const ulong BackupPagesMapOffset = ControlPageLayout.HeadOffsetX86_64Before614;
-        public const ulong BackupPagesMapOffsetI386 = ControlPageLayout.HeadOffsetI386;
         private const ulong IndDestination = 0x1;
         private const ulong IndIndirection = 0x2;
         private const ulong IndDone = 0x4;
@@ -31,8 +28,9 @@ namespace Common.DumpFormats.Jump
         private const int X86PageSize = 4096;
         // More entries than 2^24 (64 GiB of destinations) means the list is not what we think.
         private const int MaxWords = 1 << 24;
-        // x86_64's largest physical address width (MAXPHYADDR) is 52 bits.
+        // x86_64's largest physical address width (MAXPHYADDR) is 52 bits; i386 words are 32 bits.
         private const ulong PhysicalLimit = 1UL << 52;
+        private const ulong PhysicalLimit32 = 1UL << 32;
 
         private readonly Dictionary<ulong, ulong> _sourceOf = new Dictionary<ulong, ulong>();
         private readonly HashSet<ulong> _sources = new HashSet<ulong>();
@@ -65,12 +63,25 @@ namespace Common.DumpFormats.Jump
             }
         }
 
-        /// <summary>Reads A's entry list in the layout of the kernel the image's VMCOREINFO describes (i386 or x86_64).</summary>
-        public static JumpBackMap Read(IPageSource image, ulong entry) => Read(image, entry, IsI386(image.VmcoreInfo), image.VmcoreInfo?.OsRelease);
+        /// <summary>
+        /// Reads A's entry list where A's VMCOREINFO (in the image) says it is. FALLBACK, for
+        /// kernels that lack the series' VMCOREINFO export (the current-mainline flavour, which
+        /// carries only what mainline still lacks): relocate_kernel's private layout by A's
+        /// OSRELEASE (<see cref="ControlPageLayout"/>). Remove it once every supported kernel
+        /// exports NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET).
+        /// </summary>
+        public static JumpBackMap Read(IPageSource image, ulong entry)
+        {
+            Common.Vmcore.VmcoreInfo? info = image.VmcoreInfo;
+            if (info != null && (info.Number(JumpBackLayout.OffsetKey) != null || info.Size(JumpBackLayout.WordSizeKey) != null))
+                return Read(image, entry, JumpBackLayout.FromVmcoreInfo(info));
+            bool i386 = IsI386(info);
+            return Read(image, entry, i386 ? 4 : 8, (page, control) => ControlPageLayout.HeadOffset(page, control, i386, info?.OsRelease));
+        }
 
         /// <summary>
-        /// i386 kernels' VMCOREINFO has SYMBOL(swapper_pg_dir) at a 32-bit address and no
-        /// SYMBOL(init_top_pgt) (arch/x86/kernel/machine_kexec_{32,64}.c); without VMCOREINFO, x86_64.
+        /// Fallback only: i386 kernels' VMCOREINFO has SYMBOL(swapper_pg_dir) at a 32-bit address and
+        /// no SYMBOL(init_top_pgt) (arch/x86/kernel/machine_kexec_{32,64}.c); without VMCOREINFO, x86_64.
         /// </summary>
         public static bool IsI386(Common.Vmcore.VmcoreInfo? info)
         {
@@ -79,18 +90,20 @@ namespace Common.DumpFormats.Jump
             return pgd != null && pgd.Value <= uint.MaxValue;
         }
 
-        /// <summary>Reads A's entry list; <paramref name="osRelease"/> (A's OSRELEASE) picks the control page layout (<see cref="ControlPageLayout"/>).</summary>
-        public static JumpBackMap Read(IPageSource image, ulong entry, bool i386, string? osRelease = null)
+        public static JumpBackMap Read(IPageSource image, ulong entry, JumpBackLayout layout) =>
+            Read(image, entry, layout.WordSize, (page, control) => (ulong)layout.HeadOffset);
+
+        private static JumpBackMap Read(IPageSource image, ulong entry, int wordSize, Func<byte[], ulong, ulong> headOffsetOf)
         {
-            int wordSize = i386 ? 4 : 8;
-            ulong limit = i386 ? 1UL << 32 : PhysicalLimit;
-            ulong Word(byte[] p, int at) => i386 ? BinaryPrimitives.ReadUInt32LittleEndian(p.AsSpan(at)) : BinaryPrimitives.ReadUInt64LittleEndian(p.AsSpan(at));
+            bool words32 = wordSize == 4;
+            ulong limit = words32 ? PhysicalLimit32 : PhysicalLimit;
+            ulong Word(byte[] p, int at) => words32 ? BinaryPrimitives.ReadUInt32LittleEndian(p.AsSpan(at)) : BinaryPrimitives.ReadUInt64LittleEndian(p.AsSpan(at));
             if (image.PageSize != X86PageSize)
                 throw new DumpFormatException($"the kexec entry list is an x86 layout with 4 KiB pages; the image has {image.PageSize}-byte pages");
             var page = new byte[X86PageSize];
             ulong control = entry & ~(ulong)(X86PageSize - 1);
             ReadImagePage(image, control, page, "kernel A's control page (jump-back entry 0x" + entry.ToString("x") + ")");
-            ulong headOffset = ControlPageLayout.HeadOffset(page, control, i386, osRelease);
+            ulong headOffset = headOffsetOf(page, control);
             ulong head = Word(page, (int)headOffset);
             // kimage_add_entry() makes image->head an IND_INDIRECTION word; an image without
             // pages has IND_DONE there (kimage_terminate()). Anything else is not a list.
@@ -107,7 +120,7 @@ namespace Common.DumpFormats.Jump
             {
                 if (steps > MaxWords) throw new DumpFormatException($"the kexec entry list at 0x{head:x} does not end within {MaxWords} entries");
                 if ((word & (IndDestination | IndIndirection | IndSource)) != 0 && word >= limit)
-                    throw new DumpFormatException($"the kexec entry list holds 0x{word:x}, beyond the {(i386 ? 32 : 52)}-bit physical address space");
+                    throw new DumpFormatException($"the kexec entry list holds 0x{word:x}, beyond the {(words32 ? 32 : 52)}-bit physical address space");
                 if ((word & IndDestination) != 0)
                 {
                     destination = word & ~(ulong)(X86PageSize - 1);
