@@ -20,12 +20,15 @@ namespace Bench.Qemu
         /// <summary>B's kernel; null means the same bench kernel as A.</summary>
         public string? KernelImage { get; init; }
         public bool WithTools { get; init; } = true;
+        /// <summary>Adds files to B's initramfs (programs B's script runs).</summary>
+        public Action<InitramfsBuilder>? Customize { get; init; }
 
         /// <summary>Adds B's kernel and initramfs to A's initramfs.</summary>
         public void AddTo(InitramfsBuilder a, string workDir)
         {
             var b = new InitramfsBuilder(Script);
             if (WithTools) b.AddTools(ToolPublisher.Publish());
+            Customize?.Invoke(b);
             string initrd = b.Write(Path.Combine(workDir, "initramfs-b.cpio.gz"));
             a.AddHostFile(GuestKernelPath, KernelImage ?? KernelBuild.Get("x86_64").BzImage);
             a.AddHostFile(GuestInitrdPath, initrd);
