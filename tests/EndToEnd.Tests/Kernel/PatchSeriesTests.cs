@@ -77,12 +77,13 @@ namespace EndToEnd.Tests.Kernel
         [Fact]
         public void APatchThatNoLongerAppliesIsRefused()
         {
-            // Change a context line of the last patch, as a rebase that lost a hunk would.
+            // Change a context line of the first patch's first hunk, as a rebase that lost a line would.
             string path = Damaged("apply", t =>
             {
-                int last = t.LastIndexOf("\ndiff --git ", StringComparison.Ordinal);
-                int hunk = t.IndexOf("\n@@ ", last, StringComparison.Ordinal);
+                int first = t.IndexOf("\ndiff --git ", StringComparison.Ordinal);
+                int hunk = t.IndexOf("\n@@ ", first, StringComparison.Ordinal);
                 int context = t.IndexOf("\n ", hunk + 1, StringComparison.Ordinal);
+                Assert.True(first > 0 && hunk > first && context > hunk, "no context line to damage");
                 return t.Insert(context + 2, "CHANGED ");
             });
             ProcessRunner.Result r = Check(path);
