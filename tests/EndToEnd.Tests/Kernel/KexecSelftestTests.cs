@@ -9,8 +9,10 @@ namespace EndToEnd.Tests.Kernel
     /// Issue 10, "The interface" item 4: the selftests the series adds under
     /// tools/testing/selftests/kexec/ (built statically by the bench, KernelSelftests), run in a
     /// bench guest. In A, test_kexec_jump: VMCOREINFO's entry-list export, /proc/kimgcore, a jump
-    /// round trip through a physical-mode program, and the export leading to the real entry list.
-    /// Then A jumps to B with our kexec, where test_dev_oldmem checks /dev/oldmem, and B jumps back.
+    /// round trip through a physical-mode program, the export leading to the real entry list, and
+    /// an unload with /proc/kimgcore open (the file then gives ESTALE). Then A jumps to B with our
+    /// kexec, where test_dev_oldmem checks /dev/oldmem (writable: B was entered by a jump), and B
+    /// jumps back.
     /// </summary>
     public class KexecSelftestTests
     {
@@ -52,10 +54,11 @@ step a-jump kexec -e
             ConsoleLog.Step a = log.GetStep("a-selftest");
             Assert.True(a.ExitCode == 0, a.Text);
             string[] aResults = Oks(a.Text);
-            Assert.Equal(4, aResults.Length);
+            Assert.Equal(5, aResults.Length);
             Assert.All(aResults, r => Assert.StartsWith("ok ", r));
             Assert.Contains("KEXEC_JUMP_ENTRY_LIST_OFFSET=2096, kimage_entry_t 8 bytes", a.Text);
             Assert.Contains("jump round trip: the program ran once", a.Text);
+            Assert.Contains("unloading with /proc/kimgcore open works, the file then fails with ESTALE", a.Text);
             // Not a jump target: the /dev/oldmem test skips (kselftest's skip code 4).
             Assert.Equal(4, log.GetStep("a-oldmem-skips").ExitCode);
 
@@ -64,6 +67,7 @@ step a-jump kexec -e
             string[] bResults = Oks(bTest.Text);
             Assert.Equal(5, bResults.Length);
             Assert.All(bResults, r => Assert.StartsWith("ok ", r));
+            Assert.Contains("jump target: writes its own bytes back", bTest.Text);
             Assert.Equal(0, log.GetStep("a-jump").ExitCode);
             Assert.Equal(0, log.DoneExitCode);
         }
