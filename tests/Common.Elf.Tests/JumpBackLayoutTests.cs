@@ -40,6 +40,7 @@ namespace Common.Elf.Tests
             Assert.Equal(new[] { (0x1UL, 0x84aUL), (0x2UL, 0x84bUL), (0x2000UL, 0x84cUL) },
                 map.Pairs.Select(p => (p.Key, p.Value)).ToArray());
             Assert.True(map.IsSource(0x84b));
+            Assert.Equal(EntryListLookup.VmcoreInfoExport, map.Lookup);
         }
 
         [Fact]
@@ -52,6 +53,7 @@ namespace Common.Elf.Tests
             for (int i = 0; i < words.Length; i++) image.Word64(ListPage + (ulong)(i * 8), words[i]);
             JumpBackMap map = JumpBackMap.Read(image, Entry);
             Assert.Equal(new[] { (0x1UL, 0x84aUL) }, map.Pairs.Select(p => (p.Key, p.Value)).ToArray());
+            Assert.Equal(EntryListLookup.VmcoreInfoExport, map.Lookup);
         }
 
         [Fact]
@@ -74,9 +76,21 @@ namespace Common.Elf.Tests
             for (int i = 0; i < words.Length; i++) image.Word64(ListPage + (ulong)(i * 8), words[i]);
             JumpBackMap map = JumpBackMap.Read(image, Entry);
             Assert.Equal(new[] { (0x1UL, 0x84aUL) }, map.Pairs.Select(p => (p.Key, p.Value)).ToArray());
+            Assert.Equal(EntryListLookup.PrivateLayoutFallback, map.Lookup);
             string message = Assert.Throws<DumpFormatException>(() => JumpBackLayout.FromVmcoreInfo(VmcoreInfo.Parse(WithoutInterface))).Message;
             Assert.Contains("NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET)", message);
             Assert.Throws<DumpFormatException>(() => JumpBackLayout.FromVmcoreInfo(null));
+        }
+
+        [Fact]
+        public void APartialExportIsRefusedNotPatchedUpByTheFallback()
+        {
+            // The list is where the private 6.12 layout has it, but A's VMCOREINFO names only the offset.
+            var image = new MemoryImage(WithoutInterface + "NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET)=2096\n");
+            image.Word64(Control + 0x830, ListPage | 0x2);
+            image.Word64(ListPage, 0x4);
+            string message = Assert.Throws<DumpFormatException>(() => JumpBackMap.Read(image, Entry)).Message;
+            Assert.Contains("SIZE(kimage_entry_t)", message);
         }
 
         [Theory]

@@ -29,6 +29,10 @@ namespace Common.DumpFormats.Jump
         /// <summary>Bytes per word of the entry list: 8 on x86_64, 4 on i386 (with PAE too).</summary>
         public int WordSize { get; }
 
+        /// <summary>True when A's VMCOREINFO names either entry of the export (then it must state both, correctly).</summary>
+        public static bool IsExported(VmcoreInfo? info) =>
+            info != null && (info.Number(OffsetKey) != null || info.Size(WordSizeKey) != null);
+
         /// <summary>The layout A's VMCOREINFO states; a clear refusal when it states none or a bad one.</summary>
         public static JumpBackLayout FromVmcoreInfo(VmcoreInfo? info)
         {

@@ -35,11 +35,15 @@ namespace Common.DumpFormats.Jump
         private readonly Dictionary<ulong, ulong> _sourceOf = new Dictionary<ulong, ulong>();
         private readonly HashSet<ulong> _sources = new HashSet<ulong>();
 
-        private JumpBackMap(ulong entry, ulong head)
+        private JumpBackMap(ulong entry, ulong head, EntryListLookup lookup)
         {
             Entry = entry;
             Head = head;
+            Lookup = lookup;
         }
+
+        /// <summary>How the head was found: through A's VMCOREINFO export, or the fallback for kernels without it.</summary>
+        public EntryListLookup Lookup { get; }
 
         public ulong Entry { get; }
         public ulong ControlPage => Entry & ~(ulong)(X86PageSize - 1);
@@ -64,19 +68,31 @@ namespace Common.DumpFormats.Jump
         }
 
         /// <summary>
-        /// Reads A's entry list where A's VMCOREINFO (in the image) says it is. FALLBACK, for
-        /// kernels that lack the series' VMCOREINFO export (the current-mainline flavour, which
-        /// carries only what mainline still lacks): relocate_kernel's private layout by A's
-        /// OSRELEASE (<see cref="ControlPageLayout"/>). Remove it once every supported kernel
-        /// exports NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET).
+        /// Reads A's entry list where A's VMCOREINFO (in the image) says it is: the documented
+        /// interface (<see cref="JumpBackLayout"/>), used whenever A's VMCOREINFO names either of its
+        /// two entries (a partial or bad export is refused, never patched up by the fallback).
+        /// Only a kernel that exports neither goes to <see cref="ReadWithoutExport"/>.
         /// </summary>
         public static JumpBackMap Read(IPageSource image, ulong entry)
         {
             Common.Vmcore.VmcoreInfo? info = image.VmcoreInfo;
-            if (info != null && (info.Number(JumpBackLayout.OffsetKey) != null || info.Size(JumpBackLayout.WordSizeKey) != null))
+            if (JumpBackLayout.IsExported(info))
                 return Read(image, entry, JumpBackLayout.FromVmcoreInfo(info));
+            return ReadWithoutExport(image, entry, info);
+        }
+
+        /// <summary>
+        /// FALLBACK, for kernels without the series' VMCOREINFO export (unpatched layouts: a
+        /// kernel built without native/kexec_jump_kernel.patch's "kexec: export where a kexec jump
+        /// keeps its entry list in VMCOREINFO"): relocate_kernel's private control-page layout,
+        /// chosen by A's OSRELEASE and word size guess (<see cref="ControlPageLayout"/>). Private to
+        /// each kernel version, so it is right only for the layouts ControlPageLayout knows.
+        /// </summary>
+        private static JumpBackMap ReadWithoutExport(IPageSource image, ulong entry, Common.Vmcore.VmcoreInfo? info)
+        {
             bool i386 = IsI386(info);
-            return Read(image, entry, i386 ? 4 : 8, (page, control) => ControlPageLayout.HeadOffset(page, control, i386, info?.OsRelease));
+            return Read(image, entry, i386 ? 4 : 8, (page, control) => ControlPageLayout.HeadOffset(page, control, i386, info?.OsRelease),
+                EntryListLookup.PrivateLayoutFallback);
         }
 
         /// <summary>
@@ -91,9 +107,9 @@ namespace Common.DumpFormats.Jump
         }
 
         public static JumpBackMap Read(IPageSource image, ulong entry, JumpBackLayout layout) =>
-            Read(image, entry, layout.WordSize, (page, control) => (ulong)layout.HeadOffset);
+            Read(image, entry, layout.WordSize, (page, control) => (ulong)layout.HeadOffset, EntryListLookup.VmcoreInfoExport);
 
-        private static JumpBackMap Read(IPageSource image, ulong entry, int wordSize, Func<byte[], ulong, ulong> headOffsetOf)
+        private static JumpBackMap Read(IPageSource image, ulong entry, int wordSize, Func<byte[], ulong, ulong> headOffsetOf, EntryListLookup lookup)
         {
             bool words32 = wordSize == 4;
             ulong limit = words32 ? PhysicalLimit32 : PhysicalLimit;
@@ -109,7 +125,7 @@ namespace Common.DumpFormats.Jump
             // pages has IND_DONE there (kimage_terminate()). Anything else is not a list.
             if (head != IndDone && ((head & (X86PageSize - 1)) != IndIndirection || head >= limit))
                 throw new DumpFormatException($"the word at kernel A's control page 0x{control:x} + 0x{headOffset:x} (0x{head:x}) is no kexec entry list head: is 0x{entry:x} A's jump-back entry?");
-            var map = new JumpBackMap(entry, head);
+            var map = new JumpBackMap(entry, head, lookup);
 
             var visited = new HashSet<ulong>();
             ulong destination = 0;
