@@ -4,17 +4,27 @@ namespace Common.DumpFormats
 {
     /// <summary>
     /// One bit per page frame, bit (pfn % 8) of byte (pfn / 8), as the kdump-compressed
-    /// bitmaps store them (makedumpfile IMPLEMENTATION, "bitmap"). 2 GiB of memory is 64 KiB here.
+    /// bitmaps store them (makedumpfile IMPLEMENTATION, "bitmap"). Stored in chunks of 64 KiB
+    /// (2 GiB of 4 KiB pages each) that exist only once a bit in them is set, so the memory a
+    /// bitmap costs follows the frames an image really has, not the highest address it names:
+    /// an ELF core of a few KiB whose one PT_LOAD sits at 32 TiB costs one chunk, not 1 GiB.
     /// </summary>
     public sealed class PfnBitmap
     {
-        private readonly byte[] _bytes;
-        private int[]? _rank;
+        private const int ChunkShift = 16;
+        private const int ChunkBytes = 1 << ChunkShift;
+        private const ulong FramesPerChunk = (ulong)ChunkBytes * 8;
+        private const int RankBlock = 512; // bytes per entry of a chunk's rank table
+
+        private readonly byte[]?[] _chunks;
+        // Built on the first Rank after a change; one object, so that readers on other threads
+        // (page reads of a kdump file run in parallel) see both tables or neither.
+        private RankTables? _rank;
 
         /// <summary>
-        /// The most page frames a bitmap holds: 2^33, 32 TiB of 4 KiB pages in a 1 GiB array (.NET
-        /// arrays end just short of 2 GiB). An ELF core states its extent in a few header bytes
-        /// (/proc/vmcore does), so a larger one is refused as the input's fault, not allocated.
+        /// The most page frames a bitmap holds: 2^33, 32 TiB of 4 KiB pages. An ELF core states
+        /// its extent in a few header bytes (/proc/vmcore does), so a larger one is refused as
+        /// the input's fault; a kdump file of that many frames carries 1 GiB of bitmap itself.
         /// </summary>
         public const ulong MaxBitCount = 1UL << 33;
 
@@ -23,84 +33,168 @@ namespace Common.DumpFormats
             if (bitCount > MaxBitCount)
                 throw new DumpFormatException($"the image describes page frames up to 0x{bitCount:x}, more than the 0x{MaxBitCount:x} (32 TiB of 4 KiB pages) a page bitmap holds");
             BitCount = bitCount;
-            _bytes = new byte[(bitCount + 7) / 8];
+            ByteLength = (long)((bitCount + 7) / 8);
+            _chunks = new byte[]?[(ByteLength + ChunkBytes - 1) / ChunkBytes];
         }
 
-        public PfnBitmap(ulong bitCount, byte[] bytes)
+        /// <summary>A bitmap of <paramref name="bitCount"/> frames read from <paramref name="bytes"/> (a kdump file's bitmap).</summary>
+        public PfnBitmap(ulong bitCount, byte[] bytes) : this(bitCount)
         {
-            if (bitCount > MaxBitCount)
-                throw new DumpFormatException($"the image describes page frames up to 0x{bitCount:x}, more than the 0x{MaxBitCount:x} (32 TiB of 4 KiB pages) a page bitmap holds");
-            BitCount = bitCount;
-            _bytes = new byte[(bitCount + 7) / 8];
-            Array.Copy(bytes, _bytes, Math.Min(bytes.Length, _bytes.Length));
+            long n = Math.Min(bytes.Length, ByteLength);
+            for (int c = 0; c < _chunks.Length; c++)
+            {
+                long start = (long)c * ChunkBytes;
+                if (start >= n) break;
+                int length = (int)Math.Min(ChunkBytes, n - start);
+                if (IsAllZero(bytes, start, length)) continue;
+                var chunk = new byte[ChunkBytes];
+                Array.Copy(bytes, start, chunk, 0, length);
+                _chunks[c] = chunk;
+            }
             // Bits past the end are not pages.
             int tail = (int)(bitCount % 8);
-            if (tail != 0) _bytes[_bytes.Length - 1] &= (byte)((1 << tail) - 1);
+            if (tail != 0)
+            {
+                byte[]? last = _chunks[(ByteLength - 1) >> ChunkShift];
+                if (last != null) last[(ByteLength - 1) & (ChunkBytes - 1)] &= (byte)((1 << tail) - 1);
+            }
+        }
+
+        private PfnBitmap(PfnBitmap other)
+        {
+            BitCount = other.BitCount;
+            ByteLength = other.ByteLength;
+            _chunks = new byte[]?[other._chunks.Length];
+            for (int c = 0; c < _chunks.Length; c++)
+                if (other._chunks[c] is byte[] chunk) _chunks[c] = (byte[])chunk.Clone();
         }
 
         public ulong BitCount { get; }
-        public byte[] Bytes => _bytes;
+
+        /// <summary>Bytes of the bitmap as a kdump file stores it: ceil(BitCount / 8).</summary>
+        public long ByteLength { get; }
+
+        /// <summary>Bytes of memory the bitmap holds now (its allocated chunks).</summary>
+        public long AllocatedBytes
+        {
+            get
+            {
+                long n = 0;
+                foreach (byte[]? chunk in _chunks) if (chunk != null) n += ChunkBytes;
+                return n;
+            }
+        }
 
         public bool this[ulong pfn]
         {
-            get => pfn < BitCount && (_bytes[pfn >> 3] & (1 << (int)(pfn & 7))) != 0;
+            get
+            {
+                if (pfn >= BitCount) return false;
+                byte[]? chunk = _chunks[pfn / FramesPerChunk];
+                return chunk != null && (chunk[(pfn >> 3) & (ChunkBytes - 1)] & (1 << (int)(pfn & 7))) != 0;
+            }
             set
             {
                 if (pfn >= BitCount) return;
-                if (value) _bytes[pfn >> 3] |= (byte)(1 << (int)(pfn & 7));
-                else _bytes[pfn >> 3] &= (byte)~(1 << (int)(pfn & 7));
-                _rank = null;
+                long c = (long)(pfn / FramesPerChunk);
+                byte[]? chunk = _chunks[c];
+                if (chunk == null)
+                {
+                    if (!value) return;
+                    chunk = _chunks[c] = new byte[ChunkBytes];
+                }
+                long i = (long)((pfn >> 3) & (ChunkBytes - 1));
+                if (value) chunk[i] |= (byte)(1 << (int)(pfn & 7));
+                else chunk[i] &= (byte)~(1 << (int)(pfn & 7));
+                Invalidate();
             }
         }
 
         public void SetRange(ulong start, ulong end, bool value)
         {
             if (end > BitCount) end = BitCount;
-            for (ulong p = start; p < end; p++)
+            ulong p = start;
+            while (p < end)
             {
-                if ((p & 7) == 0 && end - p >= 8)
+                long c = (long)(p / FramesPerChunk);
+                ulong chunkEnd = Math.Min(end, (ulong)(c + 1) * FramesPerChunk);
+                byte[]? chunk = _chunks[c];
+                if (chunk == null)
                 {
-                    _bytes[p >> 3] = value ? (byte)0xff : (byte)0;
-                    p += 7;
-                    continue;
+                    if (!value) { p = chunkEnd; continue; }
+                    chunk = _chunks[c] = new byte[ChunkBytes];
                 }
-                this[p] = value;
+                for (; p < chunkEnd; p++)
+                {
+                    long i = (long)((p >> 3) & (ChunkBytes - 1));
+                    if ((p & 7) == 0 && chunkEnd - p >= 8)
+                    {
+                        chunk[i] = value ? (byte)0xff : (byte)0;
+                        p += 7;
+                        continue;
+                    }
+                    if (value) chunk[i] |= (byte)(1 << (int)(p & 7));
+                    else chunk[i] &= (byte)~(1 << (int)(p & 7));
+                }
             }
-            _rank = null;
+            Invalidate();
         }
 
         public ulong CountSet()
         {
             ulong n = 0;
-            foreach (byte b in _bytes) n += (ulong)PopCount(b);
+            foreach (byte[]? chunk in _chunks)
+                if (chunk != null)
+                    foreach (byte b in chunk) n += (ulong)PopCount(b);
             return n;
         }
 
-        public PfnBitmap Clone() => new PfnBitmap(BitCount, _bytes);
+        public PfnBitmap Clone() => new PfnBitmap(this);
+
+        /// <summary>
+        /// Copies bytes [<paramref name="byteOffset"/>, + destination length) of the bitmap as a
+        /// kdump file stores it; bytes past <see cref="ByteLength"/> are zero.
+        /// </summary>
+        public void CopyTo(long byteOffset, Span<byte> destination)
+        {
+            destination.Clear();
+            long at = byteOffset;
+            int done = 0;
+            while (done < destination.Length && at < ByteLength)
+            {
+                long c = at >> ChunkShift;
+                int inChunk = (int)(at & (ChunkBytes - 1));
+                int n = (int)Math.Min(Math.Min(ChunkBytes - inChunk, destination.Length - done), ByteLength - at);
+                if (_chunks[c] is byte[] chunk) chunk.AsSpan(inChunk, n).CopyTo(destination.Slice(done));
+                done += n;
+                at += n;
+            }
+        }
+
+        /// <summary>The whole bitmap as a kdump file stores it (ByteLength bytes: for comparisons, not for large images).</summary>
+        public byte[] ToArray()
+        {
+            var bytes = new byte[ByteLength];
+            CopyTo(0, bytes);
+            return bytes;
+        }
 
         /// <summary>How many set bits come before <paramref name="pfn"/> (the page's index among the dumped pages).</summary>
         public ulong Rank(ulong pfn)
         {
-            const int block = 512; // bytes per rank entry
-            if (_rank == null)
-            {
-                var r = new int[_bytes.Length / block + 2];
-                int acc = 0;
-                for (int i = 0; i < _bytes.Length; i++)
-                {
-                    if (i % block == 0) r[i / block] = acc;
-                    acc += PopCount(_bytes[i]);
-                }
-                // Rank(BitCount) of a bitmap that ends on a block boundary reads this entry.
-                if (_bytes.Length % block == 0) r[_bytes.Length / block] = acc;
-                _rank = r;
-            }
             if (pfn > BitCount) pfn = BitCount;
-            ulong byteIndex = pfn >> 3;
-            ulong count = (ulong)_rank[byteIndex / block];
-            for (ulong i = byteIndex / block * block; i < byteIndex; i++) count += (ulong)PopCount(_bytes[i]);
+            RankTables rank = _rank ??= BuildRank();
+            long c = (long)(pfn / FramesPerChunk);
+            if (c >= _chunks.Length) return rank.BeforeChunk[_chunks.Length];
+            ulong count = rank.BeforeChunk[c];
+            byte[]? chunk = _chunks[c];
+            int[]? blocks = rank.BeforeBlock[c];
+            if (chunk == null || blocks == null) return count;
+            int byteIndex = (int)((pfn >> 3) & (ChunkBytes - 1));
+            count += (ulong)blocks[byteIndex / RankBlock];
+            for (int i = byteIndex / RankBlock * RankBlock; i < byteIndex; i++) count += (ulong)PopCount(chunk[i]);
             int rem = (int)(pfn & 7);
-            if (rem != 0) count += (ulong)PopCount((byte)(_bytes[byteIndex] & ((1 << rem) - 1)));
+            if (rem != 0) count += (ulong)PopCount((byte)(chunk[byteIndex] & ((1 << rem) - 1)));
             return count;
         }
 
@@ -109,12 +203,64 @@ namespace Common.DumpFormats
         {
             while (pfn < BitCount)
             {
-                byte b = _bytes[pfn >> 3];
-                if (b == 0 && (pfn & 7) == 0) { pfn += 8; continue; }
-                if ((b & (1 << (int)(pfn & 7))) != 0) return pfn;
-                pfn++;
+                long c = (long)(pfn / FramesPerChunk);
+                byte[]? chunk = _chunks[c];
+                ulong chunkEnd = Math.Min(BitCount, (ulong)(c + 1) * FramesPerChunk);
+                if (chunk == null) { pfn = chunkEnd; continue; }
+                while (pfn < chunkEnd)
+                {
+                    byte b = chunk[(pfn >> 3) & (ChunkBytes - 1)];
+                    if (b == 0 && (pfn & 7) == 0) { pfn += 8; continue; }
+                    if ((b & (1 << (int)(pfn & 7))) != 0) return pfn;
+                    pfn++;
+                }
             }
             return BitCount;
+        }
+
+        private void Invalidate() => _rank = null;
+
+        private sealed class RankTables
+        {
+            public RankTables(ulong[] beforeChunk, int[]?[] beforeBlock)
+            {
+                BeforeChunk = beforeChunk;
+                BeforeBlock = beforeBlock;
+            }
+
+            /// <summary>Set bits before each chunk, and in all at the end.</summary>
+            public ulong[] BeforeChunk { get; }
+            /// <summary>Per allocated chunk: set bits before each 512-byte block of it.</summary>
+            public int[]?[] BeforeBlock { get; }
+        }
+
+        private RankTables BuildRank()
+        {
+            var chunkRank = new ulong[_chunks.Length + 1];
+            var blockRank = new int[]?[_chunks.Length];
+            ulong total = 0;
+            for (int c = 0; c < _chunks.Length; c++)
+            {
+                chunkRank[c] = total;
+                if (!(_chunks[c] is byte[] chunk)) continue;
+                var blocks = new int[ChunkBytes / RankBlock];
+                int acc = 0;
+                for (int i = 0; i < ChunkBytes; i++)
+                {
+                    if (i % RankBlock == 0) blocks[i / RankBlock] = acc;
+                    acc += PopCount(chunk[i]);
+                }
+                blockRank[c] = blocks;
+                total += (ulong)acc;
+            }
+            chunkRank[_chunks.Length] = total;
+            return new RankTables(chunkRank, blockRank);
+        }
+
+        private static bool IsAllZero(byte[] bytes, long start, int length)
+        {
+            for (long i = start; i < start + length; i++) if (bytes[i] != 0) return false;
+            return true;
         }
 
         private static int PopCount(byte b)

@@ -41,7 +41,7 @@ namespace MakeDumpFile.Filtering
             {
                 ulong from = (s.PhysicalStart + s.FileSize) / shift;
                 ulong to = Math.Min((s.PhysicalStart + s.MemorySize + shift - 1) / shift, maxMapNr);
-                for (ulong p = from; p < to; p++) keep[p] = false;
+                if (from < to) keep.SetRange(from, to, false);
             }
             if (source is Common.DumpFormats.Kdump.KdumpPageSource)
                 for (ulong p = keep.NextSet(0); p < maxMapNr; p = keep.NextSet(p + 1))

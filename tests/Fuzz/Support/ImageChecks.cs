@@ -23,10 +23,9 @@ namespace Fuzz
         public const ulong MaxDescribedBytes = 64UL << 20;
 
         /// <summary>
-        /// makedumpfile's page bitmaps have one bit per frame up to the highest address an image
-        /// names (PfnBitmap, at most 2^33 frames, 1 GiB), and it visits every frame: beyond 2^30
-        /// frames (128 MiB a bitmap) the harness's 512 MiB heap or its 10 s would run out first,
-        /// so such images get the reader checks only.
+        /// makedumpfile's page bitmaps cost memory only where frames are set (PfnBitmap's chunks),
+        /// but its walks visit every frame up to the highest an image names: beyond 2^30 frames
+        /// the harness's 10 s would run out first, so such images get the reader checks only.
         /// </summary>
         public const ulong MaxFrames = 1UL << 30;
 

@@ -86,8 +86,8 @@ namespace MakeDumpFile.Tests.Differential
             using var t = KdumpPageSource.Open(s.File("theirs.kd"));
             using var o = KdumpPageSource.Open(s.File("ours.kd"));
             Assert.Equal(t.MaxMapNr, o.MaxMapNr);
-            Assert.Equal(t.MemoryBitmap.Bytes, o.MemoryBitmap.Bytes);
-            Assert.Equal(t.DumpedBitmap.Bytes, o.DumpedBitmap.Bytes);
+            Assert.Equal(t.MemoryBitmap.ToArray(), o.MemoryBitmap.ToArray());
+            Assert.Equal(t.DumpedBitmap.ToArray(), o.DumpedBitmap.ToArray());
             Assert.Equal(t.Header.PhysBase, o.Header.PhysBase);
             Assert.Equal(t.Header.Utsname, o.Header.Utsname);
             // Their notes, then our KEXEC_JUMP notes: dump level and digests (docs/krestore.md).

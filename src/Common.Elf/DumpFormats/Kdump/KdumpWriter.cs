@@ -178,11 +178,16 @@ namespace Common.DumpFormats.Kdump
             return result;
         }
 
+        // In pieces of 1 MiB: the bitmap of a sparse image is mostly chunks that were never allocated.
         private static void WriteBitmap(IDumpSink sink, long offset, PfnBitmap bitmap, long length)
         {
-            var bytes = new byte[length];
-            Array.Copy(bitmap.Bytes, bytes, Math.Min(bitmap.Bytes.Length, bytes.Length));
-            sink.Write(offset, bytes);
+            var piece = new byte[(int)Math.Min(length, 1 << 20)];
+            for (long done = 0; done < length; done += piece.Length)
+            {
+                int n = (int)Math.Min(piece.Length, length - done);
+                bitmap.CopyTo(done, piece.AsSpan(0, n));
+                sink.Write(offset + done, piece.AsSpan(0, n));
+            }
         }
 
         private static EncodedBatch Encode(ulong[] pfns, int count, IPageSource? source, KdumpWriteOptions o, CompressorPool pool)
