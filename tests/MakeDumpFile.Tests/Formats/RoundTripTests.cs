@@ -100,6 +100,30 @@ namespace MakeDumpFile.Tests.Formats
             PageCompare.AssertSamePages(whole, theirs, whole.MaxMapNr, "makedumpfile's reassembly");
         }
 
+        /// <summary>
+        /// makedumpfile 1.7.2 cuts its pieces by splitblocks, so at -d 0 nearly every page lands in
+        /// the first of three and the other two are a header and bitmaps with no page: ours joins
+        /// them as 1.7.2 does.
+        /// </summary>
+        [Fact]
+        public void PiecesOfMakedumpfileWithoutPagesAreReassembled()
+        {
+            using var s = new Scratch();
+            string input = Normalized.Of(Fixtures.Ours612Elf);
+            Tools.MustSucceed(Tools.Debian($"--split -d 0 -l --message-level 0 \"{input}\" \"{s.File("p1")}\" \"{s.File("p2")}\" \"{s.File("p3")}\""), "makedumpfile --split");
+            using (var p3 = KdumpPageSource.Open(s.File("p3")))
+            {
+                Assert.Equal(1, p3.Header.Split);
+                Assert.True(p3.DumpedBitmap.Rank(p3.Header.EndPfn) == p3.DumpedBitmap.Rank(p3.Header.StartPfn), "the last piece holds pages: this input does not make an empty piece");
+            }
+            Tools.MustSucceed(Tools.Ours($"--reassemble --message-level 0 \"{s.File("p1")}\" \"{s.File("p2")}\" \"{s.File("p3")}\" \"{s.File("joined.kd")}\""), "our --reassemble");
+            Tools.MustSucceed(Tools.Debian($"--reassemble \"{s.File("p1")}\" \"{s.File("p2")}\" \"{s.File("p3")}\" \"{s.File("theirs.kd")}\""), "makedumpfile --reassemble");
+            using var joined = KdumpPageSource.Open(s.File("joined.kd"));
+            using var theirs = KdumpPageSource.Open(s.File("theirs.kd"));
+            Assert.Equal(0, joined.Header.Split);
+            Assert.True(PageCompare.AssertSamePages(theirs, joined, theirs.MaxMapNr, "reassembled pieces of makedumpfile") > 100000);
+        }
+
         [Fact]
         public void Dmesg612HoldsTheBootLog()
         {
