@@ -55,6 +55,7 @@ namespace KRestore
                 try { map = JumpBackMap.Read(image.Source, entry.Value); }
                 catch (DumpFormatException e) { throw new RefusedException($"{image.Name}: cannot read kernel A's kexec entry list: {e.Message}"); }
                 m.Debug($"kexec entry list at 0x{map.Head:x} (control page 0x{map.ControlPage:x}): {map.Count} destination pages");
+                if (map.LookupWarning != null) warnings.Add(map.LookupWarning);
             }
             RestorePlan plan = PlanBuilder.Build(image, scan, target, runningRam, map, excludedZero, o.Force);
             TargetDevice.CheckFits(o.Target, targetStatus, plan.HighestEnd);

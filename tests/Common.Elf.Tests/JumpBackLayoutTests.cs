@@ -41,6 +41,7 @@ namespace Common.Elf.Tests
                 map.Pairs.Select(p => (p.Key, p.Value)).ToArray());
             Assert.True(map.IsSource(0x84b));
             Assert.Equal(EntryListLookup.VmcoreInfoExport, map.Lookup);
+            Assert.Null(map.LookupWarning);
         }
 
         [Fact]
@@ -77,6 +78,8 @@ namespace Common.Elf.Tests
             JumpBackMap map = JumpBackMap.Read(image, Entry);
             Assert.Equal(new[] { (0x1UL, 0x84aUL) }, map.Pairs.Select(p => (p.Key, p.Value)).ToArray());
             Assert.Equal(EntryListLookup.PrivateLayoutFallback, map.Lookup);
+            Assert.Contains("does not export", map.LookupWarning);
+            Assert.Contains("+ 0x830", map.LookupWarning);
             string message = Assert.Throws<DumpFormatException>(() => JumpBackLayout.FromVmcoreInfo(VmcoreInfo.Parse(WithoutInterface))).Message;
             Assert.Contains("NUMBER(KEXEC_JUMP_ENTRY_LIST_OFFSET)", message);
             Assert.Throws<DumpFormatException>(() => JumpBackLayout.FromVmcoreInfo(null));

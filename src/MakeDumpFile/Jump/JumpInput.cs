@@ -53,6 +53,7 @@ namespace MakeDumpFile.Jump
                 JumpTargetPageSource view;
                 try { view = JumpTargetPageSource.Create(source, entry.Value, strict: !saved); }
                 catch (DumpFormatException e) { throw new DumpFormatException($"{path}: cannot map kernel A's pages in this kernel's range: {e.Message}"); }
+                if (view.Map.LookupWarning != null) m.Info("WARNING: " + view.Map.LookupWarning + "\n");
                 m.DebugText($"kernel A's kexec entry list at 0x{view.Map.Head:x} (jump-back entry 0x{entry.Value:x}): {view.Map.Count} destination pages, {view.RedirectedPages} read from their source pages\n");
                 return view;
             }

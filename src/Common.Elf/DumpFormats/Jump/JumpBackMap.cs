@@ -45,6 +45,14 @@ namespace Common.DumpFormats.Jump
         /// <summary>How the head was found: through A's VMCOREINFO export, or the fallback for kernels without it.</summary>
         public EntryListLookup Lookup { get; }
 
+        /// <summary>What the tools say when the fallback found the list (a guess of A's private layout), else null.</summary>
+        public string? LookupWarning => Lookup == EntryListLookup.PrivateLayoutFallback
+            ? $"kernel A's VMCOREINFO does not export where its kexec entry list is (NUMBER({JumpBackLayout.OffsetKey})); read relocate_kernel's private layout instead (head at control page 0x{ControlPage:x} + 0x{HeadOffset:x})"
+            : null;
+
+        /// <summary>Offset of the head word in A's control page.</summary>
+        public ulong HeadOffset { get; private set; }
+
         public ulong Entry { get; }
         public ulong ControlPage => Entry & ~(ulong)(X86PageSize - 1);
         public ulong Head { get; }
@@ -125,7 +133,7 @@ namespace Common.DumpFormats.Jump
             // pages has IND_DONE there (kimage_terminate()). Anything else is not a list.
             if (head != IndDone && ((head & (X86PageSize - 1)) != IndIndirection || head >= limit))
                 throw new DumpFormatException($"the word at kernel A's control page 0x{control:x} + 0x{headOffset:x} (0x{head:x}) is no kexec entry list head: is 0x{entry:x} A's jump-back entry?");
-            var map = new JumpBackMap(entry, head, lookup);
+            var map = new JumpBackMap(entry, head, lookup) { HeadOffset = headOffset };
 
             var visited = new HashSet<ulong>();
             ulong destination = 0;
