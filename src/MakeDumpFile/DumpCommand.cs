@@ -44,35 +44,24 @@ namespace MakeDumpFile
             IDumpSink sink = OpenDigestedSink(o, output, m);
             clock.Restart();
             ulong? elfExcluded = null;
-            try
+            bool written = SinkRun.WriteAndCommit(sink, target =>
             {
                 if (o.Elf)
                 {
-                    elfExcluded = WriteElf(sink, source, filter, o, m);
+                    elfExcluded = WriteElf(target, source, filter, o, m);
                 }
                 else
                 {
-                    KdumpWriteResult r = KdumpWriter.Write(sink, KdumpOptions(o, source, kernel, filter, m), filter.Memory, filter.Keep, source);
+                    KdumpWriteResult r = KdumpWriter.Write(target, KdumpOptions(o, source, kernel, filter, m), filter.Memory, filter.Keep, source);
                     if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
                 }
-                sink.Commit();
-            }
-            catch (DiskFullException e)
-            {
-                HandleDiskFull(sink, e, m);
-                return 1;
-            }
-            finally
-            {
-                sink.Dispose();
-            }
+            }, m);
+            if (!written) return 1;
             m.ReportText($"STEP [Copying data               ] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
             m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, elfExcluded, sink.BytesWritten,
                 kernel?.Memory.CacheHits ?? 0, kernel?.Memory.CacheMisses ?? 0));
-            // 1.7.2 says this under --dry-run too (nothing is written).
-            if (!o.Flatten) m.Info($"\nThe dumpfile is saved to {output}.\n");
-            m.Info("\nmakedumpfile Completed.\n");
-            return 0;
+            // 1.7.2 names the file under --dry-run too (nothing is written), and none for -F.
+            return o.Flatten ? SinkRun.Completed(m) : SinkRun.Completed(m, output);
         }
 
         public static KernelImage? LoadKernel(IPageSource source, int dumpLevel, List<string> warnings)
@@ -118,18 +107,6 @@ namespace MakeDumpFile
                 sink = new FileDumpSink(output);
             }
             return o.SizeLimit > 0 ? new SizeLimitedSink(sink, o.SizeLimit, output) : sink;
-        }
-
-        /// <summary>
-        /// A write ran out of room: the output is kept as far as it can be, marked incomplete the
-        /// way its writer's format says (the marker travels with the exception), and the run
-        /// ends as 1.7.2 ends it.
-        /// </summary>
-        public static void HandleDiskFull(IDumpSink sink, DiskFullException e, Messages m)
-        {
-            m.ErrorLine($"{e.Message}: {sink.KeepIncomplete(e.Marker)}");
-            // makedumpfile 1.7.2 closes a run cut short by ENOSPC with this line too.
-            m.Info("\nmakedumpfile Failed.\n");
         }
 
         public static KdumpWriteOptions KdumpOptions(MakeDumpFileOptions o, IPageSource source, KernelImage? kernel, FilterResult filter, Messages m)

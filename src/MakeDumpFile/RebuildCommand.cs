@@ -16,28 +16,16 @@ namespace MakeDumpFile
         {
             if (o.Paths.Count != 1) throw new UsageException("-R takes one DUMPFILE and reads the flattened stream from standard input");
             IDumpSink sink = DumpCommand.OpenSink(o, o.Paths[0], m);
-            try
+            bool written = SinkRun.WriteAndCommit(sink, output => FlattenedReader.Rebuild(m.IO.OpenStdin(), output), m, rebuilt =>
             {
-                FlattenedReader.Rebuild(m.IO.OpenStdin(), sink);
                 // A stream of ours carries the digest trailer: the rebuilt file must match it
                 // before it gets its name (other writers' streams have none and pass as they are).
-                if (sink is FileDumpSink file)
-                    file.Commit(rebuilt => ImageDigests.Verify(rebuilt, "the flattened stream on standard input"));
+                if (rebuilt is FileDumpSink file)
+                    file.Commit(path => ImageDigests.Verify(path, "the flattened stream on standard input"));
                 else
-                    sink.Commit();
-            }
-            catch (DiskFullException e)
-            {
-                DumpCommand.HandleDiskFull(sink, e, m);
-                return 1;
-            }
-            finally
-            {
-                sink.Dispose();
-            }
-            m.Info($"\nThe dumpfile is saved to {o.Paths[0]}.\n");
-            m.Info("\nmakedumpfile Completed.\n");
-            return 0;
+                    rebuilt.Commit();
+            });
+            return written ? SinkRun.Completed(m, o.Paths[0]) : 1;
         }
     }
 }

@@ -39,31 +39,20 @@ namespace MakeDumpFile
             for (int i = 0; i < outputs.Count; i++)
             {
                 IDumpSink sink = DumpCommand.OpenDigestedSink(o, outputs[i], m);
-                try
+                KdumpWriteOptions w = DumpCommand.KdumpOptions(o, source, kernel, filter, m);
+                w.Split = true;
+                w.StartPfn = bounds[i];
+                w.EndPfn = bounds[i + 1];
+                bool written = SinkRun.WriteAndCommit(sink, output =>
                 {
-                    KdumpWriteOptions w = DumpCommand.KdumpOptions(o, source, kernel, filter, m);
-                    w.Split = true;
-                    w.StartPfn = bounds[i];
-                    w.EndPfn = bounds[i + 1];
-                    KdumpWriteResult r = KdumpWriter.Write(sink, w, filter.Memory, filter.Keep, source);
+                    KdumpWriteResult r = KdumpWriter.Write(output, w, filter.Memory, filter.Keep, source);
                     if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
-                    sink.Commit();
-                    bytes += sink.BytesWritten;
-                }
-                catch (DiskFullException e)
-                {
-                    DumpCommand.HandleDiskFull(sink, e, m);
-                    return 1;
-                }
-                finally
-                {
-                    sink.Dispose();
-                }
+                }, m);
+                if (!written) return 1;
+                bytes += sink.BytesWritten;
             }
             m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, null, bytes));
-            m.Info("\nThe dumpfiles are saved to " + string.Join(", ", outputs) + ".\n");
-            m.Info("\nmakedumpfile Completed.\n");
-            return 0;
+            return SinkRun.Completed(m, outputs.ToArray());
         }
 
         /// <summary>Cuts [0, maxMapNr) into <paramref name="parts"/> ranges holding about equal numbers of kept pages.</summary>
@@ -88,23 +77,8 @@ namespace MakeDumpFile
             if (o.Paths.Count < 3) throw new UsageException("--reassemble needs at least two split DUMPFILEs and the output DUMPFILE");
             string output = o.Paths[o.Paths.Count - 1];
             IDumpSink sink = DumpCommand.OpenDigestedSink(o, output, m);
-            try
-            {
-                WriteJoined(o.Paths.Take(o.Paths.Count - 1).ToList(), sink, o, m);
-                sink.Commit();
-            }
-            catch (DiskFullException e)
-            {
-                DumpCommand.HandleDiskFull(sink, e, m);
-                return 1;
-            }
-            finally
-            {
-                sink.Dispose();
-            }
-            m.Info($"\nThe dumpfile is saved to {output}.\n");
-            m.Info("\nmakedumpfile Completed.\n");
-            return 0;
+            bool written = SinkRun.WriteAndCommit(sink, joined => WriteJoined(o.Paths.Take(o.Paths.Count - 1).ToList(), joined, o, m), m);
+            return written ? SinkRun.Completed(m, output) : 1;
         }
 
         /// <summary>The one kdump-compressed file the split pieces make together, written to <paramref name="sink"/> (not committed).</summary>

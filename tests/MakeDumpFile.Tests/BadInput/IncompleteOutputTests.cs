@@ -95,6 +95,54 @@ namespace MakeDumpFile.Tests.BadInput
             AssertSameButMarker(kept, s.File("complete.kd"), layout.Status, KdumpConstants.CompressedIncomplete);
         }
 
+        /// <summary>
+        /// Issue 12: our makedumpfile reads its own DUMPFILE.incomplete as it reads 1.7.2's (whose
+        /// check_and_modify_headers() marks the status word and whose lost pages have descriptors
+        /// never written): every page it still holds reads as the input's, and with the same room
+        /// ours keeps about as many pages readable as 1.7.2 keeps (it kept none before: its
+        /// descriptors went out 8192 pages at a time, after their data).
+        /// </summary>
+        [Fact]
+        public void AnIncompleteKdumpFileKeepsItsWrittenPagesReadableAs172Does()
+        {
+            using var s = new Scratch();
+            string normalized = Normalized.Of(Fixtures.Ours612Elf);
+            using (var full = new SmallTmpfs(s, 20))
+            {
+                string output = full.File("ours.kd");
+                AssertKeptIncomplete(Tools.Ours($"-c -d 0 --message-level 7 \"{Fixtures.Ours612Elf}\" \"{output}\""), output, "status");
+                File.Move(output + ".incomplete", s.File("ours.incomplete"));
+                Tools.Result r = Tools.Debian($"-c -d 0 --message-level 7 \"{normalized}\" \"{full.File("theirs.kd")}\"");
+                Assert.True(r.ExitCode != 0, "1.7.2 did not notice the full disk");
+                File.Move(full.File("theirs.kd"), s.File("theirs.incomplete"));
+            }
+            using var input = ElfCorePageSource.Open(Fixtures.Ours612Elf);
+            ulong ours = ReadablePagesMatch(s.File("ours.incomplete"), input), theirs = ReadablePagesMatch(s.File("theirs.incomplete"), input);
+            Assert.True(theirs > 1000, $"1.7.2's incomplete file holds only {theirs} readable pages");
+            Assert.True(ours >= theirs * 9 / 10, $"our incomplete file holds {ours} readable pages, 1.7.2's {theirs}");
+            // And the command reads it: re-filtering what is left works.
+            Tools.MustSucceed(Tools.Ours($"-d 1 -l --message-level 7 \"{s.File("ours.incomplete")}\" \"{s.File("again.kd")}\""), "re-filtering our incomplete file");
+        }
+
+        // The pages of an incomplete kdump file that still have their data: each must be the input's.
+        private static ulong ReadablePagesMatch(string path, ElfCorePageSource input)
+        {
+            using var k = KdumpPageSource.Open(path);
+            Assert.True(k.IsIncomplete, $"{path} is not marked incomplete");
+            var a = new byte[k.PageSize];
+            var b = new byte[k.PageSize];
+            ulong readable = 0;
+            for (ulong pfn = 0; pfn < k.MaxMapNr; pfn++)
+            {
+                if (!k.TryReadDescriptor(pfn, out _)) continue;
+                k.ReadPage(pfn, a);
+                input.ReadPage(pfn, b);
+                Assert.True(a.AsSpan().SequenceEqual(b), $"{path}: pfn 0x{pfn:x} differs from the input");
+                readable++;
+            }
+            return readable;
+        }
+
         // One error line naming the kept file and the marked field; nothing under the final name.
         private static byte[] AssertKeptIncomplete(Tools.Result r, string output, string field)
         {

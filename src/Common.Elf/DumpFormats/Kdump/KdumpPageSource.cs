@@ -201,7 +201,12 @@ namespace Common.DumpFormats.Kdump
             }
             _file.ReadExactly(at, d, "page descriptor");
             descriptor = PageDescriptor.Parse(d);
-            if (descriptor.Offset == 0 && descriptor.Size == 0 && IsIncomplete) return false;
+            // A file marked incomplete (makedumpfile's DUMP_DH_COMPRESSED_INCOMPLETE after ENOSPC)
+            // lost the pages whose descriptor was never written (all zero) or whose data did
+            // not reach the disk: they read as zero-filled pages (crash zero-fills them too).
+            if (IsIncomplete && (descriptor.Offset == 0 && descriptor.Size == 0
+                                 || descriptor.Offset > 0 && descriptor.Offset + descriptor.Size > _file.Length))
+                return false;
             if (descriptor.Size > (uint)PageSize * 2 + 1024 || descriptor.Offset < 0 || descriptor.Offset + descriptor.Size > _file.Length)
                 throw new DumpFormatException($"page descriptor of pfn 0x{pfn:x} points outside the file (offset {descriptor.Offset}, size {descriptor.Size})");
             return true;

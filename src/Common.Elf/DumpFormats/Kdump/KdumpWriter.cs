@@ -91,7 +91,11 @@ namespace Common.DumpFormats.Kdump
                 dataOffset += bs;
             }
 
-            var descBuffer = new byte[KdumpConstants.PageDescriptorSize * 8192];
+            // Each batch's descriptors are written right after its page data: a file cut short by
+            // a full disk then holds a descriptor only for pages whose data reached the disk
+            // before it, and the pages after are descriptors never written (offset 0), which
+            // readers take as lost (crash's INCOMPLETE_DUMP, ours), as in 1.7.2's file.
+            var descBuffer = new byte[KdumpConstants.PageDescriptorSize * BatchPages];
             int descFill = 0;
             ulong written = 0;
             // Batches are encoded in order of pfn by (threads - 1) pool workers and by this
@@ -160,19 +164,15 @@ namespace Common.DumpFormats.Kdump
                     }
                     pd.Write(descBuffer.AsSpan(descFill, KdumpConstants.PageDescriptorSize));
                     descFill += KdumpConstants.PageDescriptorSize;
-                    if (descFill == descBuffer.Length)
-                    {
-                        sink.Write(descOffset, descBuffer);
-                        descOffset += descFill;
-                        descFill = 0;
-                    }
                 }
                 if (batch.DataLength > 0) sink.Write(dataOffset - batch.DataLength, batch.Data.AsSpan(0, batch.DataLength));
+                sink.Write(descOffset, descBuffer.AsSpan(0, descFill));
+                descOffset += descFill;
+                descFill = 0;
                 written += (ulong)batch.Count;
                 o.Progress?.Invoke(written, numDumpable);
                 pool.Return(batch);
             }
-            if (descFill > 0) sink.Write(descOffset, descBuffer.AsSpan(0, descFill));
             result.PagesWritten = written;
             result.BytesWritten = sink.BytesWritten;
             return result;
