@@ -19,6 +19,7 @@ namespace Kexec.Purgatory
     ///  4. loads a GDT with __BOOT_CS/__BOOT_DS, sets segments and registers per
     ///     Documentation/arch/x86/boot.rst and jumps to the kernel with rSI = boot_params.
     /// Layout of the segment: data block (PurgatoryLayout) page | [32-bit tail] | code | stack page.
+    /// The code is written once for x86_64 and i386; what differs between them is PurgatoryArch.
     /// </summary>
     internal static class PurgatoryBuilder
     {
@@ -43,8 +44,7 @@ namespace Kexec.Purgatory
                 throw new KexecException($"too many segments to verify ({request.Regions.Count}, at most {L.MaxRegions})");
             if (baseAddress % PageSize != 0)
                 throw new ArgumentException("purgatory base must be page aligned");
-            bool bits32Only = request.Mode == PurgatoryMode.Protected32;
-            if ((bits32Only || request.Mode == PurgatoryMode.Long64To32) &&
+            if (request.Mode != PurgatoryMode.Long64 &&
                 (baseAddress + (1 << 20) > 0x100000000UL || request.KernelEntry > uint.MaxValue || request.BootParams > uint.MaxValue))
                 throw new KexecException("a 32-bit entry needs the purgatory, boot_params and kernel below 4 GiB");
 
@@ -68,7 +68,7 @@ namespace Kexec.Purgatory
             tail32.CopyTo(image, dataSize);
             code.Bytes.CopyTo(image, (int)(codeAddress - baseAddress));
             return new PurgatoryBlob(image, baseAddress, stackTop - baseAddress, code.Entry, code.VerifyAll, code.WriteJumpBackEntry, code.Compress,
-                bits32Only ? 32 : 64, (int)(codeAddress - baseAddress));
+                PurgatoryArch.For(request.Mode).Bitness, (int)(codeAddress - baseAddress));
         }
 
         private static int Align(int v, int a) => (v + a - 1) / a * a;
@@ -114,9 +114,9 @@ namespace Kexec.Purgatory
 
         private static CodeResult AssembleMain(PurgatoryRequest request, ulong baseAddress, ulong codeAddress, ulong tail32Address, ulong stackTop, ulong reloadAddress)
         {
-            bool is64 = request.Mode != PurgatoryMode.Protected32;
-            var a = new Assembler(is64 ? 64 : 32);
-            var sha = new Sha256Emitter(a);
+            var x = PurgatoryArch.For(request.Mode);
+            var a = new Assembler(x.Bitness);
+            var sha = new Sha256Emitter(a, x);
             Label entry = a.CreateLabel("entry"), hang = a.CreateLabel("hang"), verifyAll = a.CreateLabel("verify_all"),
                 writeEntry = a.CreateLabel("write_jump_back_entry"), skipEntry = a.CreateLabel(), reload = a.CreateLabel();
 
@@ -124,54 +124,27 @@ namespace Kexec.Purgatory
             // in either kjump convention (PurgatoryRequest.PreserveContext); any other image
             // records 0 without touching the stack it was entered with.
             a.Label(ref entry);
-            if (is64)
-            {
-                if (request.PreserveContext) a.mov(rax, __qword_ptr[rsp]);
-                else a.xor(eax, eax);
-                a.mov(rbp, baseAddress);
-                a.mov(__qword_ptr[rbp + L.JumpBackEntry], rax);
-                a.mov(rsp, stackTop);
-            }
-            else
-            {
-                if (request.PreserveContext) a.mov(eax, __dword_ptr[esp]);
-                else a.xor(eax, eax);
-                a.mov(ebp, (uint)baseAddress);
-                a.mov(__dword_ptr[ebp + L.JumpBackEntry], eax);
-                a.mov(__dword_ptr[ebp + L.JumpBackEntry + 4], 0);
-                a.mov(esp, (uint)stackTop);
-            }
+            if (request.PreserveContext) x.Mov(a, x.Ax, x.Word[x.At(x.Sp)]);
+            else a.xor(eax, eax);
+            x.Mov(a, x.Bp, baseAddress);
+            x.StoreQword(a, x.Ctx(L.JumpBackEntry), x.Ax);
+            x.Mov(a, x.Sp, stackTop);
             a.cld();
             a.call(verifyAll);
             a.test(eax, eax);
             a.jnz(hang);
             if (request.CommandLineEnd != 0)
             {
-                if (is64) a.cmp(__qword_ptr[rbp + L.JumpBackEntry], 0);
-                else a.cmp(__dword_ptr[ebp + L.JumpBackEntry], 0);
+                a.cmp(x.Word[x.Ctx(L.JumpBackEntry)], 0);
                 a.je(skipEntry);
                 a.call(writeEntry);
                 a.Label(ref skipEntry);
             }
 
-            // New GDT, then reload CS with a far return (64-bit: 0x48 CB, "retfq").
-            if (is64)
-            {
-                a.lgdt(__[rbp + L.GdtPointer]);
-                a.push((int)L.BootCs);
-                if (request.Mode == PurgatoryMode.Long64)
-                    a.lea(rax, __[reload]);
-                else
-                    a.mov(rax, tail32Address);
-                a.push(rax);
-                a.AddInstruction(Instruction.Create(Code.Retfq));
-            }
-            else
-            {
-                // jmp ptr16:32 has a fixed size, so the first pass's address of "reload" is final.
-                a.lgdt(__[ebp + L.GdtPointer]);
-                a.jmp(L.BootCs, (uint)reloadAddress);
-            }
+            // New GDT, then reload CS; Long64To32 continues in the 32-bit tail, the others at "reload".
+            a.lgdt(__[x.Ctx(L.GdtPointer)]);
+            if (request.Mode == PurgatoryMode.Long64To32) x.FarJumpToBootCs(a, null, tail32Address);
+            else x.FarJumpToBootCs(a, reload, reloadAddress);
 
             a.Label(ref reload);
             if (request.Mode == PurgatoryMode.Long64)
@@ -204,8 +177,8 @@ namespace Kexec.Purgatory
             a.hlt();
             a.jmp(hang);
 
-            EmitVerifyAll(a, ref verifyAll, sha, baseAddress, is64);
-            EmitWriteJumpBackEntry(a, ref writeEntry, baseAddress, request.CommandLineEnd, is64);
+            EmitVerifyAll(a, x, ref verifyAll, sha, baseAddress);
+            EmitWriteJumpBackEntry(a, x, ref writeEntry, baseAddress, request.CommandLineEnd);
             sha.EmitAll();
 
             var writer = new MemoryCodeWriter();
@@ -263,113 +236,62 @@ namespace Kexec.Purgatory
 
         /// <summary>verify_all: eAX = 0 when every region hashes to its digest, else 1 + index of the first bad one.
         /// Callable from C (saves rBX and rBP), which the unit tests use to run it natively.</summary>
-        private static void EmitVerifyAll(Assembler a, ref Label verifyAll, Sha256Emitter sha, ulong baseAddress, bool is64)
+        private static void EmitVerifyAll(Assembler a, PurgatoryArch x, ref Label verifyAll, Sha256Emitter sha, ulong baseAddress)
         {
             Label next = a.CreateLabel(), ok = a.CreateLabel(), bad = a.CreateLabel(), done = a.CreateLabel();
+            var saved = new[] { x.Bx, x.Bp, x.Si, x.Di };
+            var index = __dword_ptr[x.Ctx(L.Index)];
             a.Label(ref verifyAll);
-            if (is64)
-            {
-                a.push(rbx);
-                a.push(rbp);
-                a.push(rsi);
-                a.push(rdi);
-                a.mov(rbp, baseAddress);
-            }
-            else
-            {
-                a.push(ebx);
-                a.push(ebp);
-                a.push(esi);
-                a.push(edi);
-                a.mov(ebp, (uint)baseAddress);
-            }
-            a.mov(__dword_ptr[is64 ? rbp + L.Index : ebp + L.Index], 0);
+            x.Push(a, saved);
+            x.Mov(a, x.Bp, baseAddress);
+            a.mov(index, 0);
             a.Label(ref next);
-            a.mov(eax, __dword_ptr[is64 ? rbp + L.Index : ebp + L.Index]);
-            a.cmp(eax, __dword_ptr[is64 ? rbp + L.Count : ebp + L.Count]);
+            a.mov(eax, index);
+            a.cmp(eax, __dword_ptr[x.Ctx(L.Count)]);
             a.jae(ok);
+            // rSI, rCX = the region's start and length (on i386 their low dwords: it lies below 4 GiB).
             a.imul(edx, eax, L.RegionSize);
-            if (is64)
-            {
-                a.mov(rsi, __qword_ptr[rbp + rdx + L.Regions]);
-                a.mov(rcx, __qword_ptr[rbp + rdx + L.Regions + 8]);
-            }
-            else
-            {
-                a.mov(esi, __dword_ptr[ebp + edx + L.Regions]);
-                a.mov(ecx, __dword_ptr[ebp + edx + L.Regions + 8]);
-            }
+            x.Mov(a, x.Si, x.Word[x.At(x.Bp, x.Dx, 1, L.Regions)]);
+            x.Mov(a, x.Cx, x.Word[x.At(x.Bp, x.Dx, 1, L.Regions + 8)]);
             a.call(sha.Region);
-            a.mov(edx, __dword_ptr[is64 ? rbp + L.Index : ebp + L.Index]);
+            a.mov(edx, index);
             a.imul(edx, edx, L.RegionSize);
             for (int w = 0; w < 8; w++)
             {
-                a.mov(eax, __dword_ptr[is64 ? rbp + L.Hash + 4 * w : ebp + L.Hash + 4 * w]);
-                a.cmp(eax, __dword_ptr[is64 ? rbp + rdx + (L.Regions + 16 + 4 * w) : ebp + edx + (L.Regions + 16 + 4 * w)]);
+                a.mov(eax, __dword_ptr[x.Ctx(L.Hash + 4 * w)]);
+                a.cmp(eax, __dword_ptr[x.At(x.Bp, x.Dx, 1, L.Regions + 16 + 4 * w)]);
                 a.jne(bad);
             }
-            a.inc(__dword_ptr[is64 ? rbp + L.Index : ebp + L.Index]);
+            a.inc(index);
             a.jmp(next);
             a.Label(ref bad);
-            a.mov(eax, __dword_ptr[is64 ? rbp + L.Index : ebp + L.Index]);
+            a.mov(eax, index);
             a.inc(eax);
             a.jmp(done);
             a.Label(ref ok);
             a.xor(eax, eax);
             a.Label(ref done);
-            if (is64)
-            {
-                a.pop(rdi);
-                a.pop(rsi);
-                a.pop(rbp);
-                a.pop(rbx);
-            }
-            else
-            {
-                a.pop(edi);
-                a.pop(esi);
-                a.pop(ebp);
-                a.pop(ebx);
-            }
+            x.Pop(a, saved);
             a.ret();
         }
 
         /// <summary>write_jump_back_entry: copies the parameter text to the command line's NUL and appends the
-        /// recorded address in hex (16 digits in 64-bit mode, 8 in 32-bit), then a new NUL.</summary>
-        private static void EmitWriteJumpBackEntry(Assembler a, ref Label writeEntry, ulong baseAddress, ulong commandLineEnd, bool is64)
+        /// recorded address in hex (one digit per nibble of a pointer: 16 on x86_64, 8 on i386), then a new NUL.</summary>
+        private static void EmitWriteJumpBackEntry(Assembler a, PurgatoryArch x, ref Label writeEntry, ulong baseAddress, ulong commandLineEnd)
         {
             Label digit = a.CreateLabel(), isDigit = a.CreateLabel();
-            int textLength = L.JumpBackParameter.Length;
+            var saved = new[] { x.Bp, x.Si, x.Di };
             a.Label(ref writeEntry);
-            if (is64)
-            {
-                a.push(rbp);
-                a.push(rsi);
-                a.push(rdi);
-                a.mov(rbp, baseAddress);
-                a.mov(rdi, commandLineEnd);
-                a.lea(rsi, __[rbp + L.JumpBackText]);
-                a.mov(ecx, textLength);
-                a.rep.movsb();
-                a.mov(rdx, __qword_ptr[rbp + L.JumpBackEntry]);
-                a.mov(ecx, 16);
-            }
-            else
-            {
-                a.push(ebp);
-                a.push(esi);
-                a.push(edi);
-                a.mov(ebp, (uint)baseAddress);
-                a.mov(edi, (uint)commandLineEnd);
-                a.lea(esi, __[ebp + L.JumpBackText]);
-                a.mov(ecx, textLength);
-                a.rep.movsb();
-                a.mov(edx, __dword_ptr[ebp + L.JumpBackEntry]);
-                a.mov(ecx, 8);
-            }
+            x.Push(a, saved);
+            x.Mov(a, x.Bp, baseAddress);
+            x.Mov(a, x.Di, commandLineEnd);
+            x.Lea(a, x.Si, __[x.Ctx(L.JumpBackText)]);
+            a.mov(ecx, L.JumpBackParameter.Length);
+            a.rep.movsb();
+            x.Mov(a, x.Dx, x.Word[x.Ctx(L.JumpBackEntry)]);
+            a.mov(ecx, 2 * x.WordSize);
             a.Label(ref digit);
-            if (is64) a.rol(rdx, 4);
-            else a.rol(edx, 4);
+            x.Rol(a, x.Dx, 4);
             a.mov(eax, edx);
             a.and(eax, 15);
             a.cmp(eax, 10);
@@ -380,19 +302,8 @@ namespace Kexec.Purgatory
             a.stosb();
             a.dec(ecx);
             a.jnz(digit);
-            a.mov(is64 ? __byte_ptr[rdi] : __byte_ptr[edi], 0);
-            if (is64)
-            {
-                a.pop(rdi);
-                a.pop(rsi);
-                a.pop(rbp);
-            }
-            else
-            {
-                a.pop(edi);
-                a.pop(esi);
-                a.pop(ebp);
-            }
+            a.mov(__byte_ptr[x.At(x.Di)], 0);
+            x.Pop(a, saved);
             a.ret();
         }
 

@@ -7,18 +7,18 @@ namespace Kexec.Purgatory
     /// <summary>
     /// Emits SHA-256 (FIPS 180-4, section 6.2) as x86 code. The arithmetic uses 32-bit registers
     /// only, so the same instruction sequence serves 64-bit (long mode) and 32-bit (protected mode)
-    /// purgatories; only pointer registers differ in width. All state lives in the data block
-    /// addressed by rBP (PurgatoryLayout), which keeps the 8-register i386 case simple.
+    /// purgatories; pointers and the 64-bit length go through the PurgatoryArch. All state lives
+    /// in the data block addressed by rBP (PurgatoryLayout), which keeps the 8-register i386 case simple.
     /// </summary>
     internal sealed class Sha256Emitter
     {
         private readonly Assembler _a;
-        private readonly bool _long;
+        private readonly PurgatoryArch _x;
 
-        public Sha256Emitter(Assembler assembler)
+        public Sha256Emitter(Assembler assembler, PurgatoryArch arch)
         {
             _a = assembler;
-            _long = assembler.Bitness == 64;
+            _x = arch;
             Compress = _a.CreateLabel("sha256_compress");
             Region = _a.CreateLabel("sha256_region");
         }
@@ -29,11 +29,13 @@ namespace Kexec.Purgatory
         /// <summary>Hashes rCX bytes at rSI into the state (H). Clobbers eax, ebx, ecx, edx, rsi, rdi.</summary>
         public Label Region;
 
-        private AssemblerMemoryOperand Ctx(int off) => _long ? __dword_ptr[rbp + off] : __dword_ptr[ebp + off];
+        private AssemblerMemoryOperand Ctx(int off) => __dword_ptr[_x.Ctx(off)];
 
-        private AssemblerMemoryOperand CtxIndexed(int off) => _long ? __dword_ptr[rbp + rcx * 4 + off] : __dword_ptr[ebp + ecx * 4 + off];
+        private AssemblerMemoryOperand CtxIndexed(int off) => __dword_ptr[_x.At(_x.Bp, _x.Cx, 4, off)];
 
-        private AssemblerMemoryOperand SourceIndexed => _long ? __dword_ptr[rsi + rcx * 4] : __dword_ptr[esi + ecx * 4];
+        private AssemblerMemoryOperand SourceIndexed => __dword_ptr[_x.At(_x.Si, _x.Cx, 4, 0)];
+
+        private AssemblerMemoryOperand CtxWord(int off) => _x.Word[_x.Ctx(off)];
 
         private AssemblerMemoryOperand Var(int i) => Ctx(L.Vars + 4 * i);
 
@@ -161,18 +163,11 @@ namespace Kexec.Purgatory
         private void EmitRegion()
         {
             var a = _a;
+            var x = _x;
             Label initHash = a.CreateLabel(), full = a.CreateLabel(), tail = a.CreateLabel(), lengthOnly = a.CreateLabel();
             a.Label(ref Region);
-            if (_long)
-            {
-                a.mov(__qword_ptr[rbp + L.Length], rcx);
-                a.mov(__qword_ptr[rbp + L.Remaining], rcx);
-            }
-            else
-            {
-                a.mov(__dword_ptr[ebp + L.Length], ecx);
-                a.mov(__dword_ptr[ebp + L.Remaining], ecx);
-            }
+            x.Mov(a, CtxWord(L.Length), x.Cx);
+            x.Mov(a, CtxWord(L.Remaining), x.Cx);
             a.xor(ecx, ecx);
             a.Label(ref initHash);
             a.mov(eax, CtxIndexed(L.InitialHash));
@@ -182,70 +177,33 @@ namespace Kexec.Purgatory
             a.jb(initHash);
 
             a.Label(ref full);
-            if (_long)
-            {
-                a.cmp(__qword_ptr[rbp + L.Remaining], 64);
-                a.jb(tail);
-                a.call(Compress);
-                a.add(rsi, 64);
-                a.sub(__qword_ptr[rbp + L.Remaining], 64);
-            }
-            else
-            {
-                a.cmp(__dword_ptr[ebp + L.Remaining], 64);
-                a.jb(tail);
-                a.call(Compress);
-                a.add(esi, 64);
-                a.sub(__dword_ptr[ebp + L.Remaining], 64);
-            }
+            a.cmp(CtxWord(L.Remaining), 64);
+            a.jb(tail);
+            a.call(Compress);
+            x.Add(a, x.Si, 64);
+            a.sub(CtxWord(L.Remaining), 64);
             a.jmp(full);
 
             // Last block(s): the tail, 0x80, zeros, and the length in bits, big-endian (FIPS 180-4, 5.1.1).
             a.Label(ref tail);
             EmitZeroBlock();
-            if (_long)
-            {
-                a.mov(rcx, __qword_ptr[rbp + L.Remaining]);
-                a.lea(rdi, __[rbp + L.Block]);
-            }
-            else
-            {
-                a.mov(ecx, __dword_ptr[ebp + L.Remaining]);
-                a.lea(edi, __[ebp + L.Block]);
-            }
+            x.Mov(a, x.Cx, CtxWord(L.Remaining));
+            x.Lea(a, x.Di, __[x.Ctx(L.Block)]);
             a.rep.movsb();
-            a.mov(_long ? __byte_ptr[rdi] : __byte_ptr[edi], 0x80);
+            a.mov(__byte_ptr[x.At(x.Di)], 0x80);
             a.cmp(Ctx(L.Remaining), 56);
             a.jb(lengthOnly);
             EmitCompressBlockBuffer();
             EmitZeroBlock();
             a.Label(ref lengthOnly);
-            if (_long)
-            {
-                a.mov(rax, __qword_ptr[rbp + L.Length]);
-                a.shl(rax, 3);
-                a.bswap(rax);
-                a.mov(__qword_ptr[rbp + L.Block + 56], rax);
-            }
-            else
-            {
-                a.mov(eax, __dword_ptr[ebp + L.Length]);
-                a.mov(edx, eax);
-                a.shr(edx, 29);
-                a.shl(eax, 3);
-                a.bswap(edx);
-                a.bswap(eax);
-                a.mov(__dword_ptr[ebp + L.Block + 56], edx);
-                a.mov(__dword_ptr[ebp + L.Block + 60], eax);
-            }
+            x.StoreBitLength(a, x.Ctx(L.Length), x.Ctx(L.Block + 56));
             EmitCompressBlockBuffer();
             a.ret();
         }
 
         private void EmitCompressBlockBuffer()
         {
-            if (_long) _a.lea(rsi, __[rbp + L.Block]);
-            else _a.lea(esi, __[ebp + L.Block]);
+            _x.Lea(_a, _x.Si, __[_x.Ctx(L.Block)]);
             _a.call(Compress);
         }
 
