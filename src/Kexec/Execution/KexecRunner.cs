@@ -8,7 +8,6 @@ using Kexec.Loaders;
 using Kexec.Memory;
 using Kexec.Model;
 using Kexec.Output;
-using Kexec.Planning;
 
 namespace Kexec.Execution
 {
@@ -118,7 +117,17 @@ namespace Kexec.Execution
             string kernelPath = _o.KernelPath!;
             if (_o.FileSyscall && LoadWithFileSyscall(kernelPath))
                 return;
-            var image = BuildImage(kernelPath);
+            Submit(BuildImage(kernelPath));
+        }
+
+        /// <summary>
+        /// The one way an image reaches kexec_load (or the dry-run plan): every loader's and the
+        /// helper's image is checked here first (KexecImage.Validate), as the kernel's kexec core
+        /// checks every load in one place.
+        /// </summary>
+        private void Submit(KexecImage image)
+        {
+            image.Validate();
             if (_o.DryRun)
             {
                 PlanPrinter.Print(_out, image, ArchFlags, _o.Json);
@@ -135,7 +144,7 @@ namespace Kexec.Execution
             byte[]? initrd = _o.InitrdPath == null ? null : ReadInput(_o.InitrdPath, "initrd");
             var reader = new MemoryMapReader(_files);
             var map = reader.Read();
-            var context = new LoadContext(_o, _files, map, reader.ReadCrashKernelRanges(), reader.ReadSystemRamFromIomem(), BaseCommandLine(), initrd);
+            var context = new LoadContext(LoadRequest.From(_o), _files, map, reader.ReadCrashKernelRanges(), reader.ReadSystemRamFromIomem(), BaseCommandLine(), initrd);
             var loader = LoaderTable.Choose(kernel, context);
             if (_o.Debug) _err.WriteLine($"kexec: memory map from {reader.Source}, {map.Count} ranges; loader {loader.Name}");
             return loader.Load(kernel, context);
@@ -180,54 +189,13 @@ namespace Kexec.Execution
             return true;
         }
 
-        /// <summary>
-        /// The image kernel B loads to return to kernel A: entry = A's return address, flag
-        /// KEXEC_PRESERVE_CONTEXT. kexec-tools passes one segment with memsz 0, which 6.12's
-        /// kimage_is_destination_range() turns into "every page is a destination" (mem + 0 - 1
-        /// wraps) so control pages cannot be allocated (see FIELD-NOTES). We pass one real page
-        /// of this kernel's own RAM instead: a well-formed segment that does not depend on how
-        /// any kernel treats memsz 0, and that costs nothing, since preserve-context swaps it back
-        /// on return. It holds a stop loop (cli; hlt; jmp) should anything ever jump there.
-        /// The entry is A's resume point itself, not code of ours: B's relocate_kernel enters it
-        /// with a call, so B's re-entry point is the word on top of the stack there, which is
-        /// where A takes it from in both x86_64 kjump conventions (6.12 reads 0(%rsp); 6.14 on,
-        /// commit 2cacf7f23a02, pops it) and on i386; A and B may even run different ones.
-        /// </summary>
+        /// <summary>--load-jump-back-helper: the image kernel B loads to return to kernel A (JumpBackHelper).</summary>
         private void LoadHelper()
         {
             var reader = new MemoryMapReader(_files);
             var ram = reader.ReadSystemRamFromIomem();
             if (ram.Count == 0) ram = reader.Read().Where(r => r.Type == MemoryType.Ram).ToList();
-            var allowed = RangeSet.FromRanges(ram, MemoryType.Ram);
-            allowed.Remove(0, LoadContext.LowMemoryEnd);
-            allowed.Clip(_o.MemMin, _o.MemMax == ulong.MaxValue ? ulong.MaxValue : _o.MemMax + 1);
-            if (allowed.IsEmpty)
-                throw new KexecException($"no usable RAM between 0x{_o.MemMin:x} and 0x{_o.MemMax:x} for the helper page");
-            var planner = new SegmentPlanner(allowed);
-            var page = new byte[SegmentPlanner.PageSize];
-            page[0] = 0xfa; // cli
-            page[1] = 0xf4; // hlt
-            page[2] = 0xeb; // jmp short -3 (back to hlt)
-            page[3] = 0xfd;
-            var seg = planner.Place("helper", page, SegmentPlanner.PageSize, SegmentPlanner.PageSize, 0, 0xffffffffUL, topDown: true);
-            seg.Verified = false;
-            var image = new KexecImage
-            {
-                LoaderName = "jump-back-helper",
-                Entry = _o.HelperEntry,
-                KernelEntry = _o.HelperEntry,
-                Flags = KexecFlags.PreserveContext,
-                CommandLine = "",
-            };
-            image.Segments.Add(seg);
-            image.Notes.Add("one real page instead of kexec-tools' memsz=0 segment (see kexec-vs-kexec-tools.md)");
-            if (_o.DryRun)
-            {
-                PlanPrinter.Print(_out, image, ArchFlags, _o.Json);
-                return;
-            }
-            RequireCapability();
-            Call(() => _kernel.Load(image, ArchFlags));
+            Submit(JumpBackHelper.Build(ram, _o.MemMin, _o.MemMax, _o.HelperEntry));
         }
 
         private string BaseCommandLine()

@@ -19,22 +19,17 @@ namespace Kexec.Loaders
     /// </summary>
     internal sealed class KernelImageBuilder
     {
-        /// <summary>KEXEC_SEGMENT_MAX, include/linux/kexec.h.</summary>
-        public const int MaxSegments = 16;
-
         /// <summary>Room the purgatory needs at the command line's end: the parameter and 16 hex digits.</summary>
         public static readonly int JumpBackEntryRoom = PurgatoryLayout.JumpBackParameter.Length + 16;
 
         private readonly LoadContext _context;
-        private RangeSet? _carveOut;
+        private bool _coreHeaderStepDone;
 
         public KernelImageBuilder(LoadContext context, string loaderName)
         {
             _context = context;
             Planner = new SegmentPlanner(context.AllowedMemory());
-            Image = new KexecImage { LoaderName = loaderName };
-            Image.Flags = context.Kind == LoadKind.Crash ? KexecFlags.OnCrash
-                : context.Kind == LoadKind.JumpBack ? KexecFlags.PreserveContext : KexecFlags.None;
+            Image = context.NewImage(loaderName);
             CommandLine = context.CommandLine;
         }
 
@@ -58,11 +53,23 @@ namespace Kexec.Loaders
             return s;
         }
 
-        /// <summary>Crash and jump-back loads: an ELF core header of the running kernel, and elfcorehdr= for the new one.</summary>
-        public void AddCoreHeaderIfNeeded()
+        /// <summary>
+        /// The ELF core header segment of a crash or jump-back load, null for a normal one. Set by
+        /// AddCoreHeaderIfNeeded alone; E820() leaves it out of the new kernel's memory map.
+        /// </summary>
+        public Segment? CoreHeader { get; private set; }
+
+        /// <summary>
+        /// Crash and jump-back loads: an ELF core header of the running kernel (CoreHeader), and
+        /// elfcorehdr= (with --pass-memmap-cmdline the memmap= map) on CommandLine. Returns the
+        /// segment it added, null for a normal load. Must run before E820() and CheckCommandLine,
+        /// which use both, and does: they throw otherwise.
+        /// </summary>
+        public Segment? AddCoreHeaderIfNeeded()
         {
-            if (_context.Kind == LoadKind.Normal) return;
-            bool elf64 = _context.Options.Elf64CoreHeaders || !_context.Options.Elf32CoreHeaders && Is64BitTarget;
+            _coreHeaderStepDone = true;
+            if (_context.Kind == LoadKind.Normal) return null;
+            bool elf64 = _context.Request.Elf64CoreHeaders || !_context.Request.Elf32CoreHeaders && Is64BitTarget;
             var info = KernelCoreInfo.Read(_context.Files);
             var ram = new RangeSet();
             var source = _context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap.Where(r => r.Type == MemoryType.Ram).ToList();
@@ -90,13 +97,19 @@ namespace Kexec.Loaders
             ulong at = Planner.FindHole("elfcorehdr", (ulong)size, SegmentPlanner.PageSize, PlaceMin, PlaceMax, topDown: true);
             byte[] header = ElfCoreHeaderBuilder.Build(elf64, machine, notes, text, info.PageOffset, ram, at);
             var seg = Add(Planner.PlaceAt("elfcorehdr", header, at, (ulong)header.Length));
-            _carveOut = new RangeSet();
-            _carveOut.Add(seg.Destination, seg.End);
+            CoreHeader = seg;
             // SIZE@ADDR: the whole segment, notes copied after the program headers included, so a
             // kernel that finds the segment in its RAM reserves all of it (native/README.md, patch 3).
             CommandLine = AppendParameter(CommandLine, $"elfcorehdr={seg.MemorySize >> 10}K@{seg.Destination >> 10}K");
-            if (_context.Kind == LoadKind.Crash && _context.Options.PassMemmapCmdline) AddMemmapParameters();
+            if (_context.Kind == LoadKind.Crash && _context.Request.PassMemmapCmdline) AddMemmapParameters();
             Image.Notes.Add($"ELF{(elf64 ? 64 : 32)} core header: {ram.Items.Count} RAM ranges, {info.Notes.Count} notes, page offset 0x{info.PageOffset:x}{(info.PageOffsetFromKcore ? " (from /proc/kcore)" : " (default)")}");
+            return seg;
+        }
+
+        private void RequireCoreHeaderStep(string step)
+        {
+            if (!_coreHeaderStepDone)
+                throw new InvalidOperationException($"{step} before AddCoreHeaderIfNeeded: the core header and elfcorehdr= would be missing");
         }
 
         /// <summary>
@@ -121,6 +134,7 @@ namespace Kexec.Loaders
         /// <summary>Checks the final command line against the kernel's limit (cmdline_size, without the NUL).</summary>
         public void CheckCommandLine(uint limit)
         {
+            RequireCoreHeaderStep(nameof(CheckCommandLine));
             int needed = Encoding.ASCII.GetByteCount(CommandLine) + (_context.Kind == LoadKind.JumpBack ? JumpBackEntryRoom : 0);
             if (needed > limit)
                 throw new KexecException(
@@ -137,7 +151,18 @@ namespace Kexec.Loaders
             return buf;
         }
 
-        public List<MemoryRange> E820() => E820Builder.Build(_context, _carveOut);
+        /// <summary>The new kernel's e820 map, without the core header's pages.</summary>
+        public List<MemoryRange> E820()
+        {
+            RequireCoreHeaderStep(nameof(E820));
+            RangeSet? carveOut = null;
+            if (CoreHeader != null)
+            {
+                carveOut = new RangeSet();
+                carveOut.Add(CoreHeader.Destination, CoreHeader.End);
+            }
+            return E820Builder.Build(_context, carveOut);
+        }
 
         /// <summary>
         /// Places the purgatory, covers what kernel B may use with preserve segments (jump-back),
@@ -161,7 +186,7 @@ namespace Kexec.Loaders
             if (_context.Kind == LoadKind.JumpBack) AddPreserveSegments(placeholder);
 
             // -i (kexec-tools skip_checks): purgatory is given no digests, so it verifies nothing.
-            if (_context.Options.SkipChecks)
+            if (_context.Request.SkipChecks)
                 foreach (var s in Image.Segments) s.Verified = false;
             foreach (var s in Image.Segments.Where(s => s.Verified).OrderBy(s => s.Destination))
                 request.Regions.Add(new HashedRegion(s.Destination, s.MemorySize, SegmentHasher.Hash(s)));
@@ -172,8 +197,7 @@ namespace Kexec.Loaders
             Image.Segments.Add(purgatory);
             Image.Entry = blob.Entry;
             Image.KernelEntry = kernelEntry;
-            if (Image.Segments.Count > MaxSegments)
-                throw new KexecException($"the image needs {Image.Segments.Count} segments, the kernel takes at most {MaxSegments}");
+            // The 16-segment cap and the other kernel rules are checked once, on the finished image (KimageChecks).
         }
 
         /// <summary>

@@ -2,34 +2,33 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Common.Platform;
-using Kexec.Cli;
 using Kexec.Memory;
+using Kexec.Model;
 
 namespace Kexec.Loaders
 {
-    /// <summary>Everything a loader needs besides the kernel file: options, memory maps, command line, initrd.</summary>
+    /// <summary>Everything a loader needs besides the kernel file: the request, memory maps, command line, initrd.</summary>
     internal sealed class LoadContext
     {
         /// <summary>Loads below 1 MiB only where the kernel asks for it (BIOS data, trampolines live there).</summary>
         public const ulong LowMemoryEnd = 0x100000;
 
-        public LoadContext(KexecOptions options, SystemFiles files, IReadOnlyList<MemoryRange> memoryMap,
+        public LoadContext(LoadRequest request, SystemFiles files, IReadOnlyList<MemoryRange> memoryMap,
             IReadOnlyList<MemoryRange> crashRanges, IReadOnlyList<MemoryRange> currentRam, string commandLine, byte[]? initrd)
         {
-            Options = options;
+            Request = request;
             Files = files;
             MemoryMap = memoryMap;
             CrashRanges = crashRanges;
             CurrentRam = currentRam;
             CommandLine = commandLine;
             Initrd = initrd;
-            Kind = options.Panic ? LoadKind.Crash : options.PreserveContext ? LoadKind.JumpBack : LoadKind.Normal;
         }
 
-        public KexecOptions Options { get; }
+        public LoadRequest Request { get; }
         public SystemFiles Files { get; }
-        public CpuArchitecture Architecture => Options.Architecture;
-        public LoadKind Kind { get; }
+        public CpuArchitecture Architecture => Request.Architecture;
+        public LoadKind Kind => Request.Kind;
 
         /// <summary>The firmware memory map (what the new kernel is told, before restrictions).</summary>
         public IReadOnlyList<MemoryRange> MemoryMap { get; }
@@ -45,8 +44,15 @@ namespace Kexec.Loaders
 
         public byte[]? Initrd { get; }
 
-        public ulong MemMin => Options.MemMin;
-        public ulong MemMax => Options.MemMax;
+        public ulong MemMin => Request.MemMin;
+        public ulong MemMax => Request.MemMax;
+
+        /// <summary>
+        /// The one place a loader's image is made: its flags from the load kind, and for a crash
+        /// load the region its segments must lie in (KimageChecks.InsideCrashRegion).
+        /// </summary>
+        public KexecImage NewImage(string loaderName) =>
+            new KexecImage(loaderName, Kind.Flags()) { CrashRegion = Kind == LoadKind.Crash ? CrashRanges : null };
 
         /// <summary>Where the new image's segments may go, per load kind; never empty (throws instead).</summary>
         public RangeSet AllowedMemory()

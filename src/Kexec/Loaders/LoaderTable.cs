@@ -19,7 +19,7 @@ namespace Kexec.Loaders
 
         public static IImageLoader Choose(byte[] file, LoadContext context)
         {
-            string? type = context.Options.Type;
+            string? type = context.Request.Type;
             if (type != null)
             {
                 var named = All.FirstOrDefault(l => l.Name == type || Aliases(l).Contains(type));
@@ -30,11 +30,11 @@ namespace Kexec.Loaders
             // --entry-32bit and --args-none narrow the choice the way kexec-tools' options do.
             foreach (var loader in All)
             {
-                if (context.Options.ArgsNone && !(loader is ElfExecutableLoader)) continue;
+                if (context.Request.ArgsNone && !(loader is ElfExecutableLoader)) continue;
                 if (loader.Probe(file, context)) return loader;
             }
-            string name = context.Options.KernelPath ?? "kernel";
-            if (Elf.ElfImage.LooksLikeElf(file) && !context.Options.ArgsNone)
+            string name = context.Request.KernelPath ?? "kernel";
+            if (Elf.ElfImage.LooksLikeElf(file) && !context.Request.ArgsNone)
                 throw new KexecException($"{name}: an ELF file that is not a Linux kernel for this machine (use --args-none to run an ELF executable)");
             throw new KexecException($"{name}: cannot determine the file type: not a bzImage or an ELF kernel");
         }

@@ -1,18 +1,14 @@
-using System;
-
 namespace Kexec.Model
 {
     /// <summary>
     /// One piece of the new image: bytes placed at a physical destination, zero-filled up to
-    /// MemorySize. Mirrors struct kexec_segment (include/uapi/linux/kexec.h); the kernel wants
-    /// Destination and MemorySize page aligned.
+    /// MemorySize. Mirrors struct kexec_segment (include/uapi/linux/kexec.h); what the kernel
+    /// demands of it (page alignment, bufsz at most memsz, ...) KimageChecks checks for the image.
     /// </summary>
     internal sealed class Segment
     {
         public Segment(string role, byte[] buffer, ulong destination, ulong memorySize)
         {
-            if (memorySize < (ulong)buffer.Length)
-                throw new ArgumentException($"segment '{role}': memsz 0x{memorySize:x} smaller than buffer 0x{buffer.Length:x}");
             Role = role;
             Buffer = buffer;
             Destination = destination;
@@ -22,7 +18,7 @@ namespace Kexec.Model
         /// <summary>What the segment holds ("kernel", "initrd", "boot-params", "purgatory", "elfcorehdr", ...).</summary>
         public string Role { get; }
 
-        public byte[] Buffer { get; set; }
+        public byte[] Buffer { get; }
 
         public ulong Destination { get; }
 

@@ -53,24 +53,7 @@ namespace Kexec.Tests.Loaders
             var w = new StreamCodeWriter(new MemoryStream());
             var ms = new MemoryStream();
             a.Assemble(new StreamCodeWriter(ms), at);
-            byte[] code = ms.ToArray();
-            var header = new ElfHeader
-            {
-                Class = ElfConstants.ClassElf64, Type = ElfConstants.TypeExec, Machine = ElfConstants.MachineX86_64,
-                Entry = at, ProgramHeaderOffset = 64, HeaderSize = 64, ProgramHeaderEntrySize = 56, ProgramHeaderCount = 1,
-            };
-            var ph = new ProgramHeader
-            {
-                Type = ElfConstants.PtLoad, Flags = ElfConstants.PfR | ElfConstants.PfW | ElfConstants.PfX,
-                Offset = 0x1000, VirtualAddress = at, PhysicalAddress = at, FileSize = (ulong)code.Length, MemorySize = 0x1000, Align = 0x1000,
-            };
-            var file = new byte[0x1000 + code.Length];
-            header.Write(file);
-            ph.Write(file.AsSpan(64), true);
-            code.CopyTo(file, 0x1000);
-            string path = Path.Combine(Path.GetTempPath(), "kexec-marker-" + Guid.NewGuid().ToString("N"));
-            File.WriteAllBytes(path, file);
-            return path;
+            return ElfExecutableFile.Write(at, (at, ms.ToArray()));
         }
 
         [Fact]

@@ -27,7 +27,7 @@ namespace Kexec.Loaders.BzImage32
 
         public KexecImage Load(byte[] file, LoadContext context)
         {
-            var h = SetupHeader.Parse(file, context.Options.KernelPath ?? "kernel");
+            var h = SetupHeader.Parse(file, context.Request.KernelPath ?? "kernel");
             if ((h.LoadFlags & SetupHeader.LoadedHigh) == 0)
                 throw new KexecException("this is a zImage (loaded low), not a bzImage");
             var b = new KernelImageBuilder(context, Name);

@@ -21,7 +21,7 @@ namespace Kexec.Loaders.BzImage64
 
         public bool Probe(byte[] file, LoadContext context)
         {
-            if (context.Architecture != CpuArchitecture.X86_64 || context.Options.Entry32Bit) return false;
+            if (context.Architecture != CpuArchitecture.X86_64 || context.Request.Entry32Bit) return false;
             if (!SetupHeader.Probe(file) || file.Length < 0x238) return false;
             ushort version = (ushort)(file[0x206] | file[0x207] << 8);
             ushort xloadflags = (ushort)(file[0x236] | file[0x237] << 8);
@@ -30,7 +30,7 @@ namespace Kexec.Loaders.BzImage64
 
         public KexecImage Load(byte[] file, LoadContext context)
         {
-            var h = SetupHeader.Parse(file, context.Options.KernelPath ?? "kernel");
+            var h = SetupHeader.Parse(file, context.Request.KernelPath ?? "kernel");
             if (!h.Has64BitEntry)
                 throw new KexecException("this bzImage has no 64-bit entry (xloadflags lacks XLF_KERNEL_64); try --entry-32bit");
             var b = new KernelImageBuilder(context, Name);

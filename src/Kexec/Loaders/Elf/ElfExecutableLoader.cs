@@ -32,33 +32,23 @@ namespace Kexec.Loaders.Elf
 
         public KexecImage Load(byte[] file, LoadContext context)
         {
-            string name = context.Options.KernelPath ?? "file";
+            string name = context.Request.KernelPath ?? "file";
             var elf = ElfImage.Parse(file, name);
-            if (!context.Options.ArgsNone)
+            if (!context.Request.ArgsNone)
                 throw new KexecException($"{name}: an ELF executable that is not a Linux kernel loads only with --args-none");
-            if (context.Options.InitrdPath != null || context.Options.Append != null || context.Options.ReuseCmdline)
+            if (context.Request.KernelArgumentsGiven)
                 throw new KexecException("--args-none takes no --initrd, --append or --reuse-cmdline");
             var planner = new SegmentPlanner(context.AllowedMemory());
-            var image = new KexecImage
-            {
-                LoaderName = Name,
-                Flags = context.Kind == LoadKind.Crash ? KexecFlags.OnCrash : context.Kind == LoadKind.JumpBack ? KexecFlags.PreserveContext : KexecFlags.None,
-            };
-            bool entryInside = false;
+            var image = context.NewImage(Name);
             foreach (var ph in elf.Loads)
             {
                 ulong start = SegmentPlanner.AlignDown(ph.PhysicalAddress, SegmentPlanner.PageSize);
                 ulong lead = ph.PhysicalAddress - start;
                 var buf = new byte[lead + ph.FileSize];
                 Buffer.BlockCopy(file, (int)ph.Offset, buf, (int)lead, (int)ph.FileSize);
-                var seg = planner.PlaceAt("program", buf, start, lead + ph.MemorySize);
-                image.Segments.Add(seg);
-                if (elf.Header.Entry >= ph.PhysicalAddress && elf.Header.Entry < ph.PhysicalAddress + ph.MemorySize) entryInside = true;
+                image.Segments.Add(planner.PlaceAt("program", buf, start, lead + ph.MemorySize));
             }
-            if (!entryInside)
-                throw new KexecException($"{name}: entry point 0x{elf.Header.Entry:x} lies in no loadable segment");
-            if (image.Segments.Count > KernelImageBuilder.MaxSegments)
-                throw new KexecException($"{name}: {image.Segments.Count} segments, the kernel takes at most {KernelImageBuilder.MaxSegments}");
+            // The segment count and "the entry lies in a segment" are KimageChecks' rules.
             image.Entry = elf.Header.Entry;
             image.KernelEntry = elf.Header.Entry;
             image.Notes.Add("--args-none: no purgatory, entered directly");

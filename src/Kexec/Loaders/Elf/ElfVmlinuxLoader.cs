@@ -25,7 +25,7 @@ namespace Kexec.Loaders.Elf
 
         public bool Probe(byte[] file, LoadContext context)
         {
-            if (context.Options.ArgsNone || !ElfImage.LooksLikeElf(file)) return false;
+            if (context.Request.ArgsNone || !ElfImage.LooksLikeElf(file)) return false;
             try
             {
                 var img = ElfImage.Parse(file, "kernel", checkRanges: false);
@@ -44,11 +44,11 @@ namespace Kexec.Loaders.Elf
 
         public KexecImage Load(byte[] file, LoadContext context)
         {
-            string name = context.Options.KernelPath ?? "kernel";
+            string name = context.Request.KernelPath ?? "kernel";
             var elf = ElfImage.Parse(file, name);
             if (!MachineMatches(elf.Header, context))
                 throw new KexecException($"{name}: ELF machine {elf.Header.Machine} cannot run here");
-            bool entry64 = elf.Header.Machine == ElfConstants.MachineX86_64 && !context.Options.Entry32Bit;
+            bool entry64 = elf.Header.Machine == ElfConstants.MachineX86_64 && !context.Request.Entry32Bit;
             var b = new KernelImageBuilder(context, Name);
             b.AddCoreHeaderIfNeeded();
             ulong low = ulong.MaxValue, high = 0;
