@@ -187,7 +187,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "build-kernel.sh: options not as requested after olddefconfig: ${missing[*]}" >&2; exit 1
 fi
 
-log "building bzImage for $flavour with -j$jobs (a cold build takes about 15 minutes on 2 cores)"
+log "building bzImage for $flavour with -j$jobs (a cold build takes 5-15 minutes on 2 cores)"
 start=$(date +%s)
 make -s O="$obj" ARCH="$arch" -j"$jobs" bzImage >&2 &
 make_pid=$!
