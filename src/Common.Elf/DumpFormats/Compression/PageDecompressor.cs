@@ -21,8 +21,14 @@ namespace Common.DumpFormats.Compression
                 stored.CopyTo(page);
                 return;
             }
-            if (n != page.Length) throw new DumpFormatException($"compressed page expands to {n} bytes, expected {page.Length}");
+            if (n != page.Length) throw new DumpFormatException($"{Name(flags)} page expands to {n} bytes, expected {page.Length}");
         }
+
+        // The compression a descriptor names, in the order Decompress tests the flags.
+        private static string Name(uint flags) =>
+            (flags & KdumpConstants.CompressedZlib) != 0 ? "zlib" :
+            (flags & KdumpConstants.CompressedLzo) != 0 ? "LZO" :
+            (flags & KdumpConstants.CompressedSnappy) != 0 ? "snappy" : "zstd";
 
         private static int Zlib(ReadOnlySpan<byte> stored, Span<byte> page)
         {
