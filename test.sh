@@ -18,7 +18,7 @@ fi
 rm -f "$restore_log"
 echo "test.sh: building the solution"
 dotnet build Tools.sln --no-restore -nologo -v q -clp:ErrorsOnly || exit 1
-echo "test.sh: preparing the bench (kernels, NativeAOT tools, Mono tools, fixtures; cold: about 45 min on 2 cores)"
+echo "test.sh: preparing the bench (kernels, NativeAOT tools, Mono tools, fixtures; cold: 45-55 min on 2 cores)"
 dotnet tests/Bench/bin/Debug/net10.0/bench.dll prepare || exit 1
 echo "test.sh: bench ready after $(( $(date +%s) - start )) s"
 # A short coverage-guided pass over every parser (AFL++ + SharpFuzz, about 3 min); a crash or
