@@ -41,7 +41,10 @@ namespace Bench.Qemu
                         open = rest; output.Clear();
                         break;
                     case "END":
-                        var end = Regex.Match(rest, @"^(?<name>.*) rc=(?<rc>-?\d+)$");
+                        // Kernel messages can land on the marker's line right after its rc (a panic
+                        // the next command triggers: "... rc=0sysrq: Trigger a crash"), so the rc
+                        // is the digits after " rc=" and whatever follows is not part of it.
+                        var end = Regex.Match(rest, @"^(?<name>.*?) rc=(?<rc>-?\d+)");
                         string name = end.Success ? end.Groups["name"].Value : rest;
                         int? rc = end.Success ? int.Parse(end.Groups["rc"].Value) : null;
                         steps.Add(new Step(name, rc, output.ToList()));
