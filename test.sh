@@ -27,7 +27,8 @@ bash scripts/fuzz.sh --ci
 fuzz_rc=$?
 echo "test.sh: fuzzing $([ "$fuzz_rc" -eq 0 ] && echo passed || echo FAILED) after $(( $(date +%s) - start )) s"
 log=$(mktemp)
-dotnet test Tools.sln --no-build -nologo -v q "$@" 2>&1 | tee "$log"
+# The minimal console logger prints each failed test's message, which -v q alone hides.
+dotnet test Tools.sln --no-build -nologo -v q --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
