@@ -14,6 +14,7 @@ namespace Bench
     ///                                         userland and Mono tools, the Debian root of the
     ///                                         package test (what the tests need)
     ///   bench demo                            the README's main job (see Demo.cs)
+    ///   bench hibernation-benchmark [RUNS]    the kernel's swsusp against our hibernation, a table
     /// </summary>
     internal static class Program
     {
@@ -54,8 +55,10 @@ namespace Bench
                         return 0;
                     case "demo":
                         return Demo.Run(log);
+                    case "hibernation-benchmark":
+                        return HibernationBenchmark.Run(args.Length > 1 && int.TryParse(args[1], out int runs) && runs > 0 ? runs : 1, log);
                     default:
-                        Console.Error.WriteLine("usage: bench kernel [x86_64|i386|i386-pae|x86_64-7.3] | publish | fixtures | package-root | prepare | demo");
+                        Console.Error.WriteLine("usage: bench kernel [x86_64|i386|i386-pae|x86_64-7.3] | publish | fixtures | package-root | prepare | demo | hibernation-benchmark [RUNS]");
                         return command == "help" ? 0 : 2;
                 }
             }

@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Bench.Flows;
+
+namespace Bench
+{
+    /// <summary>
+    /// `bench hibernation-benchmark [RUNS]` (issue 14): the kernel's own hibernation and ours on
+    /// the same guest, alternating, RUNS times each (default 1), and a table of the medians. A
+    /// benchmark, not a test: nothing here asserts a time. Run it on a quiet machine; the table
+    /// says the load average before and after.
+    /// </summary>
+    internal static class HibernationBenchmark
+    {
+        public static int Run(int runs, Action<string> log)
+        {
+            string loadBefore = LoadAverage();
+            var kernel = new List<SwsuspFlow.Result>();
+            var ours = new List<HibernationFlow.Result>();
+            for (int i = 0; i < runs; i++)
+            {
+                log($"hibernation benchmark: run {i + 1} of {runs}, the kernel's swsusp");
+                kernel.Add(SwsuspFlow.Run(log));
+                log($"hibernation benchmark: run {i + 1} of {runs}, ours (jump to B, makedumpfile -l -d 17, krestore)");
+                ours.Add(HibernationFlow.Run(log));
+            }
+            Console.WriteLine($"Hibernation of a 512 MiB guest with {HibernationFlow.FillMiB} MiB of tmpfs fill and a counting process, " +
+                              $"6.12 tinyconfig kernel under TCG; median of {runs} alternating run(s); load average before: {loadBefore}, after: {LoadAverage()}");
+            Console.WriteLine();
+            Console.WriteLine("| | hibernate: command to VM stopped | image | resume: VM start to A counting again |");
+            Console.WriteLine("|---|---|---|---|");
+            Console.WriteLine($"| kernel swsusp (lzo, swap on virtio-blk) | {Median(kernel.Select(k => k.HibernateTime)):0.0} s | {Median(kernel.Select(k => k.ImageBytes / 1048576.0)):0} MiB | {Median(kernel.Select(k => k.ResumeTime)):0.0} s |");
+            Console.WriteLine($"| ours (B saves -l -d 17 to ext4 on virtio-blk; resuming kernel, krestore, jump back) | {Median(ours.Select(o => o.HibernateTime)):0.0} s | {Median(ours.Select(o => o.ImageBytes / 1048576.0)):0} MiB | {Median(ours.Select(o => o.ResumeTime)):0.0} s |");
+            Console.WriteLine($"| ours / kernel | {Median(ours.Select(o => o.HibernateTime)) / Median(kernel.Select(k => k.HibernateTime)):0.0}x | | {Median(ours.Select(o => o.ResumeTime)) / Median(kernel.Select(k => k.ResumeTime)):0.0}x |");
+            Console.WriteLine();
+            Console.WriteLine($"ours in parts (medians): save {Median(ours.Select(o => o.SaveTime)):0.0} s of the hibernation; krestore {Median(ours.Select(o => o.RestoreTime)):0.0} s of the resume");
+            bool intact = kernel.All(k => k.Hibernate.GetStep("a-fill-sum").Text.Trim() == k.Resume.GetStep("a-fill-sum-after").Text.Trim())
+                && ours.All(o => o.Hibernate.GetStep("a-fill-sum").Text.Trim() == o.Resume.GetStep("a-fill-sum-after").Text.Trim());
+            Console.WriteLine($"A's fill intact after every resume: {(intact ? "yes" : "NO")}");
+            return intact ? 0 : 1;
+        }
+
+        private static double Median(IEnumerable<TimeSpan> times) => Median(times.Select(t => t.TotalSeconds));
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var l = values.OrderBy(x => x).ToList();
+            return l.Count % 2 == 1 ? l[l.Count / 2] : (l[l.Count / 2 - 1] + l[l.Count / 2]) / 2;
+        }
+
+        private static string LoadAverage()
+        {
+            try { return string.Join(" ", System.IO.File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+            catch (System.IO.IOException) { return "unknown"; }
+        }
+    }
+}
