@@ -11,7 +11,8 @@
 # * checkpatch's UNKNOWN_COMMIT_ID is ignored: the tree is Debian's tarball, without
 #   mainline history, so it cannot look commit ids up (the Fixes: ids were checked
 #   against mainline, see native/README.md);
-# * the series applies to the pristine linux-source-6.12 tree patch by patch
+# * the series applies to the pristine linux-source tree patch by patch (6.12, or 7.3
+#   for kexec_jump_kernel-7.3.patch)
 #   (git apply into a private index; the shared tree is not touched);
 # * with --build: x86_64 builds after each patch (tinyconfig + native/kernel
 #   fragments, incremental, in its own clone and object folder under the cache).
@@ -31,8 +32,19 @@ cache=${KEXEC_JUMP_CACHE:-$HOME/.cache/kexec-jump}/kernel
 fail() { echo "check-series: $*" >&2; exit 1; }
 
 [ -f "$patch_file" ] || fail "no patch file $patch_file"
-src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) || fail "linux-source-6.12 is not installed (scripts/setup.sh)"
-src=$cache/src-$src_version
+# The 7.3 rebase (kexec_jump_kernel-7.3.patch) applies to Debian's linux-source-7.3, which
+# build-kernel.sh fetches and extracts for the x86_64-7.3 flavour.
+case "$patch_file" in
+  *-7.3.patch)
+    series=7.3
+    src=$(ls -d "$cache"/src-7.3.* 2>/dev/null | head -1)
+    [ -n "$src" ] || fail "no linux-source-7.3 tree under $cache (run native/build-kernel.sh x86_64-7.3 or bench prepare first)"
+    src_version=${src##*/src-} ;;
+  *)
+    series=6.12
+    src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) || fail "linux-source-6.12 is not installed (scripts/setup.sh)"
+    src=$cache/src-$src_version ;;
+esac
 [ -f "$src/.pristine" ] || fail "no pristine kernel tree at $src (run native/build-kernel.sh or bench prepare first)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/check-series.XXXXXX")
@@ -93,7 +105,7 @@ for p in "${parts[@]:1}"; do
 $out"
   fi
 done
-echo "apply: all $total patches apply in order to linux-source-6.12 $src_version"
+echo "apply: all $total patches apply in order to linux-source-$series $src_version"
 
 # Every added file must have maintainers through an existing F: pattern.
 mapfile -t added < <(grep -h -A3 '^diff --git ' "${parts[@]:1}" | awk '

@@ -51,6 +51,19 @@ namespace EndToEnd.Tests.Kernel
         }
 
         [Fact]
+        public void TheSeriesRebasedOnto73IsNumberedCheckpatchCleanAndAppliesPatchByPatch()
+        {
+            // The 7.3 tree's own checkpatch.pl (it knows 7.3's APIs, e.g. kzalloc_obj) and its pristine tree.
+            string series73 = Path.Combine(BenchPaths.RepoRoot, "native", "kexec_jump_kernel-7.3.patch");
+            int patches = Regex.Matches(File.ReadAllText(series73), @"^Subject: \[PATCH \d+/\d+\]", RegexOptions.Multiline).Count - 1;
+            ProcessRunner.Result r = Check(series73);
+            Assert.True(r.ExitCode == 0, r.StdErr + r.StdOut);
+            Assert.Contains($"checkpatch: --strict clean on all {patches} patches", r.StdOut);
+            Assert.Contains($"apply: all {patches} patches apply in order to linux-source-7.3", r.StdOut);
+            Assert.EndsWith("check-series: ok", r.StdOut.Trim());
+        }
+
+        [Fact]
         public void AMisnumberedSubjectIsRefused()
         {
             // Numbers are zero-padded to the width of N, as git format-patch writes them ([PATCH 02/10]).

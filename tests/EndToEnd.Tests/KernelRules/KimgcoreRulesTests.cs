@@ -16,14 +16,22 @@ namespace EndToEnd.Tests.KernelRules
         // The first data page of the file (the headers take one page for a few PT_LOADs).
         private const string WriteOneByte = "sh -c 'printf X | dd of=/proc/kimgcore bs=1 seek=4096 conv=notrunc'";
         private const string Program = "/boot/physmarker";
+        // null: the bench's default kernel, 6.12 x86_64.
+        private static string? KernelOf(string flavour) => flavour == "x86_64" ? null : KernelBuild.Get(flavour).BzImage;
+
         private const string ReadHeader = "sh -c 'dd if=/proc/kimgcore of=/tmp/h bs=64 count=1 && od -An -c /tmp/h | head -1'";
 
-        [Fact]
-        public void UnderLockdownTheImageIsNeverWrittenAndInConfidentialityModeNotRead()
+        /// <param name="flavour">6.12, or 7.3 with the same patch 6 (native/kexec_jump_kernel-7.3.patch).</param>
+        [Theory]
+        [InlineData("x86_64")]
+        [InlineData(KernelBuild.X86_64_7_3)]
+        public void UnderLockdownTheImageIsNeverWrittenAndInConfidentialityModeNotRead(string flavour)
         {
+            string? kernel = KernelOf(flavour);
             ConsoleLog log = Guest.Run(new GuestSpec
             {
-                Name = "kimgcore-lockdown",
+                Name = "kimgcore-lockdown-" + flavour,
+                KernelImage = kernel,
                 ExtraAppend = "lockdown=integrity",
                 Script = $@"
 step a-load-syscall kexec -c -l {Kernel} --initrd={Initrd} --append=console=ttyS0
@@ -34,7 +42,7 @@ mount -t securityfs securityfs /sys/kernel/security
 step a-confidentiality sh -c 'echo confidentiality > /sys/kernel/security/lockdown && cat /sys/kernel/security/lockdown'
 step a-read-confidential {ReadHeader}
 ",
-                Customize = new SecondKernel { Script = "true", WithTools = false }.AddTo,
+                Customize = new SecondKernel { Script = "true", WithTools = false, KernelImage = kernel }.AddTo,
             });
             // lockdown= took effect: the kernel refuses kexec_load itself.
             Assert.NotEqual(0, log.GetStep("a-load-syscall").ExitCode);
@@ -50,13 +58,18 @@ step a-read-confidential {ReadHeader}
             Assert.Contains("Operation not permitted", log.GetStep("a-read-confidential").Text);
         }
 
-        [Fact]
-        public void AnOpenFileBlocksNoKexecOperationNorAPanicAndSeesAReloadAsStale()
+        /// <param name="flavour">6.12, or 7.3 with the same patches 6 and (its 11) 10.</param>
+        [Theory]
+        [InlineData("x86_64")]
+        [InlineData(KernelBuild.X86_64_7_3)]
+        public void AnOpenFileBlocksNoKexecOperationNorAPanicAndSeesAReloadAsStale(string flavour)
         {
-            var capture = new SecondKernel { Script = "step b-capture sh -c 'head -c 4 /proc/vmcore | od -An -c'", WithTools = false };
+            string? kernel = KernelOf(flavour);
+            var capture = new SecondKernel { Script = "step b-capture sh -c 'head -c 4 /proc/vmcore | od -An -c'", WithTools = false, KernelImage = kernel };
             ConsoleLog log = Guest.Run(new GuestSpec
             {
-                Name = "kimgcore-open-file",
+                Name = "kimgcore-open-file-" + flavour,
+                KernelImage = kernel,
                 ExtraAppend = "crashkernel=128M",
                 Cpus = 2,
                 Timeout = System.TimeSpan.FromMinutes(5),
