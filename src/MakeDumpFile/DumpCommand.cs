@@ -33,35 +33,53 @@ namespace MakeDumpFile
             List<string> inputs = o.Flatten ? o.Paths : o.Paths.GetRange(0, o.Paths.Count - 1);
             using IPageSource source = JumpInput.Open(o, inputs, m);
             var warnings = new List<string>();
-            var clock = Stopwatch.StartNew();
-            KernelImage? kernel = LoadKernel(source, o.DumpLevel, warnings);
-            FilterResult filter = DumpFilter.Run(source, kernel, o.DumpLevel, excludeZeroNow: o.Elf, o.Threads,
-                (step, a, b) => m.ProgressStep(step, a, b), warnings);
-            foreach (string w in warnings) m.Info(w + "\n");
-            m.ReportText($"STEP [Excluding unnecessary pages] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
-
+            // The kernel is read once for the highest level any attempt may use (1.7.2's initial()
+            // looks at max_dump_level too).
+            KernelImage? kernel = LoadKernel(source, MaxLevel(o), warnings);
+            VtopReport.Print(o.Vtop, kernel, m);
             string output = o.Flatten ? "standard output" : o.Paths[o.Paths.Count - 1];
-            IDumpSink sink = OpenDigestedSink(o, output, m);
-            clock.Restart();
-            ulong? elfExcluded = null;
-            bool written = SinkRun.WriteAndCommit(sink, target =>
+            for (int attempt = 0; ; attempt++)
             {
-                if (o.Elf)
+                o.DumpLevel = o.DumpLevels[attempt];
+                var clock = Stopwatch.StartNew();
+                FilterResult filter = DumpFilter.Run(source, kernel, o.DumpLevel, excludeZeroNow: o.Elf, o.Threads,
+                    (step, a, b) => m.ProgressStep(step, a, b), warnings);
+                foreach (string w in warnings) m.Info(w + "\n");
+                warnings.Clear();
+                m.ReportText($"STEP [Excluding unnecessary pages] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
+
+                IDumpSink sink = OpenDigestedSink(o, output, m);
+                clock.Restart();
+                ulong? elfExcluded = null;
+                string? retry = SinkRun.RetryLine(o, attempt);
+                bool written = SinkRun.WriteAndCommit(sink, target =>
                 {
-                    elfExcluded = WriteElf(target, source, filter, o, m);
-                }
-                else
-                {
-                    KdumpWriteResult r = KdumpWriter.Write(target, KdumpOptions(o, source, kernel, filter, m), filter.Memory, filter.Keep, source);
-                    if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
-                }
-            }, m);
-            if (!written) return 1;
-            m.ReportText($"STEP [Copying data               ] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
-            m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, elfExcluded, sink.BytesWritten,
-                kernel?.Memory.CacheHits ?? 0, kernel?.Memory.CacheMisses ?? 0));
-            // 1.7.2 names the file under --dry-run too (nothing is written), and none for -F.
-            return o.Flatten ? SinkRun.Completed(m) : SinkRun.Completed(m, output);
+                    if (o.Elf)
+                    {
+                        elfExcluded = WriteElf(target, source, filter, o, m);
+                    }
+                    else
+                    {
+                        KdumpWriteResult r = KdumpWriter.Write(target, KdumpOptions(o, source, kernel, filter, m), filter.Memory, filter.Keep, source);
+                        if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
+                    }
+                }, m, retryLine: retry);
+                if (!written && retry != null) continue;
+                if (!written) return 1;
+                m.ReportText($"STEP [Copying data               ] : {clock.Elapsed.TotalSeconds:F6} seconds\n");
+                m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, elfExcluded, sink.BytesWritten,
+                    kernel?.Memory.CacheHits ?? 0, kernel?.Memory.CacheMisses ?? 0));
+                // 1.7.2 names the file under --dry-run too (nothing is written), and none for -F.
+                return o.Flatten ? SinkRun.Completed(m) : SinkRun.Completed(m, output);
+            }
+        }
+
+        /// <summary>The highest of the -d levels (they need not be in order).</summary>
+        public static int MaxLevel(MakeDumpFileOptions o)
+        {
+            int max = 0;
+            foreach (int l in o.DumpLevels) max = Math.Max(max, l);
+            return max;
         }
 
         public static KernelImage? LoadKernel(IPageSource source, int dumpLevel, List<string> warnings)

@@ -26,7 +26,9 @@ namespace MakeDumpFile
         /// <summary>The whole tool on the given streams (tests run it in-process).</summary>
         internal static int Run(string[] args, ToolIO io)
         {
-            var m = new Messages(Messages.DefaultLevel, dumpOnStdout: false, io);
+            // 1.7.2 prints no closing line under --check-params, refusals included (also of an
+            // option it does not know, so this looks at the words before getopt_long does).
+            var m = new Messages(Messages.DefaultLevel, dumpOnStdout: false, io) { ClosingLine = !NamesCheckParams(args) };
             return Guarded(() => m, () =>
             {
                 ParsedCommandLine p = GetOptLong.Parse(args, MakeDumpFileOptionTable.Table);
@@ -44,9 +46,12 @@ namespace MakeDumpFile
                     }
                 }
                 MakeDumpFileOptions o = MakeDumpFileCommandLine.ToOptions(p);
-                m = new Messages(o.MessageLevel, o.Flatten, io);
+                m = new Messages(o.MessageLevel, o.Flatten, io) { ClosingLine = !o.CheckParams };
+                DebugPreamble(args, m);
+                ParameterChecks.Check(o);
                 // --check-params: the command line as the mode would take it, nothing opened.
-                if (p.Has("check-params")) return MakeDumpFileCommandLine.CheckOperands(o);
+                if (o.CheckParams) return Completed;
+                CheckWorkDir(o);
                 if (o.Rebuild) return RebuildCommand.Run(o, m);
                 if (o.Reassemble) return SplitCommands.Reassemble(o, m);
                 if (o.DumpDmesg) return Dmesg.DmesgCommand.Run(o, m);
@@ -54,6 +59,36 @@ namespace MakeDumpFile
                 if (o.Split) return SplitCommands.Split(o, m);
                 return DumpCommand.Run(o, m);
             });
+        }
+
+        /// <summary>--check-params, or an abbreviation only it has ("--check"), among the options.</summary>
+        private static bool NamesCheckParams(string[] args)
+        {
+            foreach (string a in args)
+            {
+                if (a == "--") break;
+                if (a.Length > 3 && a.StartsWith("--ch", StringComparison.Ordinal) && "--check-params".StartsWith(a, StringComparison.Ordinal)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>What 1.7.2's main() prints first under -D: its version and the command line.</summary>
+        private static void DebugPreamble(string[] args, Messages m)
+        {
+            string version = ToolVersion.Text("makedumpfile").Split('\n')[0];
+            m.DebugText(version + "\ncommand line: makedumpfile " + string.Join(" ", args) + " \n\n");
+        }
+
+        /// <summary>
+        /// --work-dir must be a directory when a mode that would keep its bitmap file there runs
+        /// (1.7.2's open_dump_bitmap() fails on a missing one for the dump, --split, --reassemble
+        /// and --mem-usage; -R and --dump-dmesg do not use it). Ours keeps bitmaps in memory and
+        /// uses the directory for a flattened input or a split set given as input.
+        /// </summary>
+        private static void CheckWorkDir(MakeDumpFileOptions o)
+        {
+            if (o.WorkDir == null || o.Rebuild || o.DumpDmesg) return;
+            if (!Directory.Exists(o.WorkDir)) throw new UsageException($"--work-dir {o.WorkDir}: No such directory");
         }
 
         /// <summary>
@@ -78,7 +113,7 @@ namespace MakeDumpFile
         internal static int Fail(Messages m, string message)
         {
             m.ErrorLine(message);
-            m.Info("\nmakedumpfile Failed.\n");
+            if (m.ClosingLine) m.Info("\nmakedumpfile Failed.\n");
             return Failed;
         }
     }

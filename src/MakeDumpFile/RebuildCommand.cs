@@ -20,7 +20,8 @@ namespace MakeDumpFile
             {
                 // A stream of ours carries the digest trailer: the rebuilt file must match it
                 // before it gets its name (other writers' streams have none and pass as they are).
-                if (rebuilt is FileDumpSink file)
+                IDumpSink inner = rebuilt is SizeLimitedSink limited ? limited.Inner : rebuilt;
+                if (inner is FileDumpSink file)
                     file.Commit(path => ImageDigests.Verify(path, "the flattened stream on standard input"));
                 else
                     rebuilt.Commit();

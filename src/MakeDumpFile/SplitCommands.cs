@@ -30,29 +30,47 @@ namespace MakeDumpFile
             if (o.Paths.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
             using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
             var warnings = new List<string>();
-            KernelImage? kernel = DumpCommand.LoadKernel(source, o.DumpLevel, warnings);
-            FilterResult filter = DumpFilter.Run(source, kernel, o.DumpLevel, excludeZeroNow: false, o.Threads, (s, a, b) => m.ProgressStep(s, a, b), warnings);
-            foreach (string w in warnings) m.Info(w + "\n");
+            KernelImage? kernel = DumpCommand.LoadKernel(source, DumpCommand.MaxLevel(o), warnings);
+            VtopReport.Print(o.Vtop, kernel, m);
             List<string> outputs = o.Paths.Skip(1).ToList();
-            ulong[] bounds = Boundaries(filter.Keep, filter.MaxMapNr, outputs.Count);
-            long bytes = 0;
-            for (int i = 0; i < outputs.Count; i++)
+            for (int attempt = 0; ; attempt++)
             {
-                IDumpSink sink = DumpCommand.OpenDigestedSink(o, outputs[i], m);
-                KdumpWriteOptions w = DumpCommand.KdumpOptions(o, source, kernel, filter, m);
-                w.Split = true;
-                w.StartPfn = bounds[i];
-                w.EndPfn = bounds[i + 1];
-                bool written = SinkRun.WriteAndCommit(sink, output =>
+                o.DumpLevel = o.DumpLevels[attempt];
+                FilterResult filter = DumpFilter.Run(source, kernel, o.DumpLevel, excludeZeroNow: false, o.Threads, (s, a, b) => m.ProgressStep(s, a, b), warnings);
+                foreach (string w in warnings) m.Info(w + "\n");
+                warnings.Clear();
+                ulong[] bounds = Boundaries(filter.Keep, filter.MaxMapNr, outputs.Count);
+                long bytes = 0;
+                string? retry = SinkRun.RetryLine(o, attempt);
+                bool all = true;
+                for (int i = 0; i < outputs.Count && all; i++)
                 {
-                    KdumpWriteResult r = KdumpWriter.Write(output, w, filter.Memory, filter.Keep, source);
-                    if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
-                }, m);
-                if (!written) return 1;
-                bytes += sink.BytesWritten;
+                    IDumpSink sink = DumpCommand.OpenDigestedSink(o, outputs[i], m);
+                    KdumpWriteOptions w = DumpCommand.KdumpOptions(o, source, kernel, filter, m);
+                    w.Split = true;
+                    w.StartPfn = bounds[i];
+                    w.EndPfn = bounds[i + 1];
+                    all = SinkRun.WriteAndCommit(sink, output =>
+                    {
+                        KdumpWriteResult r = KdumpWriter.Write(output, w, filter.Memory, filter.Keep, source);
+                        if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
+                    }, m, retryLine: retry);
+                    if (all) bytes += sink.BytesWritten;
+                    // 1.7.2's delete_dumpfile() removes every file of the set before the next level.
+                    else if (retry != null) DeleteWritten(outputs, i, o);
+                }
+                if (!all && retry != null) continue;
+                if (!all) return 1;
+                m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, null, bytes));
+                return SinkRun.Completed(m, outputs.ToArray());
             }
-            m.ReportText(Report.Format(filter.MaxMapNr, filter.Counters, null, bytes));
-            return SinkRun.Completed(m, outputs.ToArray());
+        }
+
+        /// <summary>The files of the set written before file <paramref name="failed"/> (none under --dry-run).</summary>
+        private static void DeleteWritten(List<string> outputs, int failed, MakeDumpFileOptions o)
+        {
+            if (o.DryRun) return;
+            for (int j = 0; j < failed; j++) System.IO.File.Delete(outputs[j]);
         }
 
         /// <summary>Cuts [0, maxMapNr) into <paramref name="parts"/> ranges holding about equal numbers of kept pages.</summary>

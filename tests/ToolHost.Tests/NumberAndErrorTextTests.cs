@@ -30,7 +30,16 @@ namespace ToolHost.Tests
         {
             Assert.True(NumberParser.TryParseSize("64M", out ulong v));
             Assert.Equal(64UL << 20, v);
+            Assert.True(NumberParser.TryParseSize("0x10k", out v));
+            Assert.Equal(16UL << 10, v);
         }
+
+        [Theory]
+        [InlineData("16E")]      // 2^64: past ulong
+        [InlineData("1X")]
+        [InlineData("K")]
+        [InlineData("")]
+        public void NotSizes(string text) => Assert.False(NumberParser.TryParseSize(text, out _));
 
         [Fact]
         public void RuntimeSentencesBecomeStrerrorWords()

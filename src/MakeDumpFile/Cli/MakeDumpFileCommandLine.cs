@@ -1,6 +1,8 @@
 using System;
-using System.IO;
+using System.Collections.Generic;
+using System.Globalization;
 using Common.DumpFormats.Compression;
+using MakeDumpFile.Filtering;
 using MakeDumpFile.Output;
 using ToolHost.CommandLine;
 using ToolHost.Numbers;
@@ -8,15 +10,16 @@ using ToolHost.Numbers;
 namespace MakeDumpFile.Cli
 {
     /// <summary>
-    /// The getopt_long result as makedumpfile's main() and check_param_*() read it: the last
-    /// value of a repeated option wins, and combinations 1.7.2 refuses are usage errors (exit 1).
+    /// The getopt_long result as makedumpfile's main() reads it: the last value of a repeated
+    /// option wins (the last of -c, -l, -p, -z chooses the compression, as 1.7.2's flag_compress
+    /// assignments do), and a value 1.7.2 refuses while parsing is a usage error (exit 1). The
+    /// combinations each mode refuses are <see cref="ParameterChecks"/>.
     /// </summary>
     internal static class MakeDumpFileCommandLine
     {
         public static MakeDumpFileOptions ToOptions(ParsedCommandLine p)
         {
             var o = new MakeDumpFileOptions();
-            int compressors = 0;
             bool debug = false, stats = false;
             int? zlibLevel = null, zstdLevel = null;
             ZlibStrategy? strategy = null;
@@ -24,12 +27,16 @@ namespace MakeDumpFile.Cli
             {
                 switch (x.Option.Key)
                 {
-                    case "zlib": o.Compression = PageCompression.Zlib; compressors++; break;
-                    case "lzo": o.Compression = PageCompression.Lzo; compressors++; break;
-                    case "snappy": o.Compression = PageCompression.Snappy; compressors++; break;
-                    case "zstd": o.Compression = PageCompression.Zstd; compressors++; break;
+                    case "zlib": o.Compression = PageCompression.Zlib; break;
+                    case "lzo": o.Compression = PageCompression.Lzo; break;
+                    case "snappy": o.Compression = PageCompression.Snappy; break;
+                    case "zstd": o.Compression = PageCompression.Zstd; break;
                     case "elf": o.Elf = true; break;
-                    case "dump-level": o.DumpLevel = Int(x, 0, 31, "dump level"); break;
+                    case "dump-level":
+                        o.DumpLevels.Clear();
+                        o.DumpLevels.AddRange(DumpLevelList(x.Value!));
+                        o.DumpLevel = o.DumpLevels[0];
+                        break;
                     case "flatten": o.Flatten = true; break;
                     case "rearrange": o.Rebuild = true; break;
                     case "force": o.Force = true; break;
@@ -39,21 +46,29 @@ namespace MakeDumpFile.Cli
                     case "partial-dmesg": o.PartialDmesg = true; break;
                     case "mem-usage": o.MemUsage = true; break;
                     case "message-level": o.MessageLevel = Int(x, 0, 31, "message level"); break;
-                    case "num-threads": o.Threads = Int(x, 1, 256, "--num-threads"); break;
+                    case "num-threads":
+                        // 1.7.2: num_threads = MAX(atoi(optarg), 0); 0 means the option was not given.
+                        int threads = Int(x, 0, 256, "--num-threads");
+                        o.Threads = threads;
+                        o.ThreadsGiven = threads > 0;
+                        break;
                     case "dry-run": o.DryRun = true; break;
                     case "show-stats": stats = true; break;
                     case "debug": debug = true; break;
-                    case "size-limit":
-                        if (!NumberParser.TryParseSize(x.Value!, out ulong limit) || limit == 0 || limit > long.MaxValue)
-                            throw new UsageException($"-L {x.Value}: not a size in bytes");
-                        o.SizeLimit = (long)limit;
-                        break;
+                    case "check-params": o.CheckParams = true; break;
+                    case "size-limit": o.SizeLimit = SizeLimit(x.Value!); break;
+                    // Tuning knobs of 1.7.2's buffers; 0 is its "choose for me" (info->bufsize_cyclic,
+                    // info->splitblock_size left 0 are computed), so it is accepted.
                     case "cache-order": Int(x, 0, 30, "-b"); break;
-                    case "cyclic-buffer": Int(x, 1, int.MaxValue, "--cyclic-buffer"); break;
-                    case "splitblock-size": Int(x, 1, int.MaxValue, "--splitblock-size"); break;
-                    case "work-dir":
-                        if (!Directory.Exists(x.Value)) throw new UsageException($"--work-dir {x.Value}: No such directory");
-                        o.WorkDir = x.Value;
+                    case "cyclic-buffer": Int(x, 0, int.MaxValue, "--cyclic-buffer"); break;
+                    case "splitblock-size": Int(x, 0, int.MaxValue, "--splitblock-size"); break;
+                    // Checked when a mode opens it, as 1.7.2's open_dump_bitmap() does: --check-params
+                    // runs in the first kernel, where the kdump kernel's work directory may not exist.
+                    case "work-dir": o.WorkDir = x.Value; break;
+                    case "vtop":
+                        // 1.7.2: strtoul(optarg, NULL, 0); 0 asks for nothing (print_vtop() returns).
+                        if (!NumberParser.TryParse(x.Value, out ulong vtop)) throw new UsageException($"--vtop {x.Value}: not an address (decimal, or hex with 0x)");
+                        o.Vtop = vtop == 0 ? (ulong?)null : vtop;
                         break;
                     case "zlib-level": zlibLevel = Int(x, 1, CompressionTuning.MaxZlibLevel, "--zlib-level"); break;
                     case "zstd-level": zstdLevel = Int(x, 1, CompressionTuning.MaxZstdLevel, "--zstd-level"); break;
@@ -68,15 +83,12 @@ namespace MakeDumpFile.Cli
                         break;
                 }
             }
-            // makedumpfile: -D adds debug messages, --show-stats the report, to the message level.
+            // makedumpfile: -D adds debug messages, --show-stats the report, to the message level;
+            // --check-params puts the default level back, so its answer is never silenced.
             if (debug) o.MessageLevel |= Messages.Debug;
             if (stats) o.MessageLevel |= Messages.Report;
+            if (o.CheckParams) o.MessageLevel = Messages.DefaultLevel;
             o.Paths.AddRange(p.Operands);
-            if (compressors > 1) throw new UsageException("choose one of -c, -l, -p and -z");
-            if (compressors > 0 && o.Elf) throw new UsageException("-E cannot be combined with -c, -l, -p or -z");
-            if (o.Flatten && (o.Split || o.Rebuild)) throw new UsageException("-F cannot be combined with --split or -R");
-            if (o.DryRun && (o.DumpDmesg || o.Reassemble)) throw new UsageException("--dry-run cannot be used with --dump-dmesg or --reassemble");
-            if (o.PartialDmesg && !o.DumpDmesg) throw new UsageException("--partial-dmesg goes with --dump-dmesg");
             if ((zlibLevel != null || strategy != null) && o.Compression != PageCompression.Zlib)
                 throw new UsageException("--zlib-level and --zlib-strategy go with -c");
             if (zstdLevel != null && o.Compression != PageCompression.Zstd)
@@ -87,18 +99,38 @@ namespace MakeDumpFile.Cli
             return o;
         }
 
-        /// <summary>--check-params: the operands each mode needs (the modes check the same when they run).</summary>
-        public static int CheckOperands(MakeDumpFileOptions o)
+        /// <summary>Most dump levels one -d takes (1.7.2's NUM_ARRAY_DUMP_LEVEL, MAX_DUMP_LEVEL + 1).</summary>
+        public const int MaxDumpLevels = 32;
+
+        /// <summary>
+        /// -d DL or -d DL1,DL2,...: 1.7.2's parse_dump_level() splits at ',' (empty parts are
+        /// skipped, as strtok skips them) and takes each level in 0-31, the first to begin with.
+        /// </summary>
+        private static List<int> DumpLevelList(string text)
         {
-            int n = o.Paths.Count;
-            bool ok = o.Rebuild ? n == 1
-                : o.Reassemble ? n >= 3
-                : o.DumpDmesg ? n == 2
-                : o.MemUsage ? n == 1
-                : o.Split ? n >= 3
-                : n >= (o.Flatten ? 1 : 2);
-            if (!ok) throw new UsageException($"wrong number of files ({n}) for this mode (see --help)");
-            return 0;
+            var levels = new List<int>();
+            foreach (string part in text.Split(','))
+            {
+                if (part.Length == 0) continue;
+                if (!ulong.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
+                    throw new UsageException($"dump level '{part}' is not a number");
+                if (v > (ulong)DumpLevel.Max) throw new UsageException($"dump level {v} is not in 0-{DumpLevel.Max}");
+                if (levels.Count == MaxDumpLevels) throw new UsageException($"-d {text}: at most {MaxDumpLevels} dump levels");
+                levels.Add((int)v);
+            }
+            if (levels.Count == 0) throw new UsageException($"-d '{text}' names no dump level");
+            return levels;
+        }
+
+        /// <summary>
+        /// -L SIZE as 1.7.2's memparse() reads it: a number (decimal, or hex with 0x) with an
+        /// optional K, M, G, T, P or E; nothing may follow, and 0 is refused ("Limit size(0) is invalid.").
+        /// </summary>
+        private static long SizeLimit(string text)
+        {
+            if (!NumberParser.TryParseSize(text, out ulong limit) || limit == 0 || limit > long.MaxValue)
+                throw new UsageException($"-L {text}: not a size in bytes (a number with an optional K, M, G, T, P or E)");
+            return (long)limit;
         }
 
         private static ZlibStrategy Strategy(string name) => name switch
@@ -114,10 +146,10 @@ namespace MakeDumpFile.Cli
         /// <summary>A whole decimal number in range, as makedumpfile's atoi/strtol checks take it.</summary>
         private static int Int(ParsedCommandLine.Occurrence x, int min, int max, string what)
         {
-            if (!ulong.TryParse(x.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong v) || v > int.MaxValue)
+            if (!ulong.TryParse(x.Value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) || v > int.MaxValue)
                 throw new UsageException($"{what} '{x.Value}' is not a number");
             if ((int)v < min || (int)v > max)
-                throw new UsageException(min == 1 && max == 256 ? $"{what} {v} is not in 1-256" : $"{what} {v} is not in {min}-{max}");
+                throw new UsageException($"{what} {v} is not in {min}-{max}");
             return (int)v;
         }
     }

@@ -6,7 +6,13 @@ namespace MakeDumpFile.Cli
     /// <summary>What the command line asked for, in makedumpfile's terms.</summary>
     internal sealed class MakeDumpFileOptions
     {
+        /// <summary>The dump level of the attempt being made (the first of <see cref="DumpLevels"/> until a retry).</summary>
         public int DumpLevel { get; set; }
+        /// <summary>
+        /// -d 11,31: the levels to try in turn; makedumpfile's create_dumpfile() starts again with
+        /// the next one when the output passes -L or the disk fills up. One entry for a plain -d.
+        /// </summary>
+        public List<int> DumpLevels { get; } = new List<int> { 0 };
         public PageCompression Compression { get; set; } = PageCompression.None;
         /// <summary>--zlib-level, --zlib-strategy, --zstd-level (our extensions).</summary>
         public CompressionTuning Tuning { get; set; } = CompressionTuning.Default;
@@ -20,6 +26,10 @@ namespace MakeDumpFile.Cli
         public bool Force { get; set; }
         public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;
         public int Threads { get; set; }
+        /// <summary>--num-threads N with N &gt; 0 given (1.7.2's info->num_threads), which -E and --split refuse.</summary>
+        public bool ThreadsGiven { get; set; }
+        /// <summary>--check-params: check the command line as the mode would, open nothing, exit.</summary>
+        public bool CheckParams { get; set; }
         /// <summary>--dry-run: everything but writing the output.</summary>
         public bool DryRun { get; set; }
         /// <summary>--partial-dmesg: with --dump-dmesg, only the log since the last clear.</summary>
@@ -28,6 +38,8 @@ namespace MakeDumpFile.Cli
         public long SizeLimit { get; set; }
         /// <summary>--work-dir: where a flattened input or a split set is rebuilt before it is read (default $TMPDIR).</summary>
         public string? WorkDir { get; set; }
+        /// <summary>--vtop: a kernel virtual address to translate and print before the dump (null: none, as 1.7.2 takes 0).</summary>
+        public ulong? Vtop { get; set; }
         /// <summary>--jump-back-entry (our extension): kernel A's resume point for the KEXEC_JUMP note.</summary>
         public ulong? JumpBackEntry { get; set; }
         /// <summary>Where kexec_jump_back_entry= is looked for when neither the option nor the input gives it.</summary>

@@ -23,19 +23,11 @@ namespace MakeDumpFile.Dmesg
             ulong from = o.PartialDmesg ? PrintkRingBuffer.ClearSequence(kernel) : 0;
             foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel, from)) sb.Append(PrintkRingBuffer.Format(ts, text));
             byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
-            var sink = (FileDumpSink)DumpCommand.OpenSink(new MakeDumpFileOptions { Force = o.Force }, o.Paths[1], m);
-            try
-            {
-                sink.Write(0, bytes);
-                sink.Commit();
-            }
-            finally
-            {
-                sink.Dispose();
-            }
+            // -L limits LOGFILE too: 1.7.2 writes what fits and fails ("Size limit(N) reached.").
+            IDumpSink sink = DumpCommand.OpenSink(new MakeDumpFileOptions { Force = o.Force, SizeLimit = o.SizeLimit }, o.Paths[1], m);
+            if (!SinkRun.WriteAndCommit(sink, log => log.Write(0, bytes), m)) return 1;
             m.Info($"\nThe dmesg log is saved to {o.Paths[1]}.\n");
-            m.Info("\nmakedumpfile Completed.\n");
-            return 0;
+            return SinkRun.Completed(m);
         }
     }
 }

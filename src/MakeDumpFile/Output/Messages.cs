@@ -40,6 +40,9 @@ namespace MakeDumpFile.Output
         /// <summary>The streams this run has (standard input for -R, standard output for -F).</summary>
         public ToolIO IO { get; }
 
+        /// <summary>Whether a run ends with "makedumpfile Completed." / "Failed." (not under --check-params).</summary>
+        public bool ClosingLine { get; set; } = true;
+
         public bool Has(int bit) => (_level & bit) != 0;
 
         public void Info(string text) { if (Has(Common)) _info.Write(text); }

@@ -13,9 +13,13 @@ namespace MakeDumpFile.Output
     {
         /// <summary>
         /// Runs <paramref name="write"/> then <paramref name="commit"/> (default: the sink's own
-        /// Commit); false, after the error line and 1.7.2's closing line, when the disk filled up.
+        /// Commit); false when the disk filled up (or -L was reached). Then, given
+        /// <paramref name="retryLine"/> (the next -d level is to be tried), the error line and
+        /// that line are printed and nothing is kept, as 1.7.2's create_dumpfile() deletes the
+        /// file before it tries again; else what was written is kept incomplete and 1.7.2's
+        /// closing line printed.
         /// </summary>
-        public static bool WriteAndCommit(IDumpSink sink, Action<IDumpSink> write, Messages m, Action<IDumpSink>? commit = null)
+        public static bool WriteAndCommit(IDumpSink sink, Action<IDumpSink> write, Messages m, Action<IDumpSink>? commit = null, string? retryLine = null)
         {
             try
             {
@@ -26,7 +30,15 @@ namespace MakeDumpFile.Output
             }
             catch (DiskFullException e)
             {
-                HandleDiskFull(sink, e, m);
+                if (retryLine != null)
+                {
+                    m.ErrorLine(e.Message);
+                    m.Info(retryLine);
+                }
+                else
+                {
+                    HandleDiskFull(sink, e, m);
+                }
                 return false;
             }
             finally
@@ -34,6 +46,15 @@ namespace MakeDumpFile.Output
                 sink.Dispose();
             }
         }
+
+        /// <summary>
+        /// The line 1.7.2 prints before it makes the dump again with the next level of -d
+        /// DL1,DL2,... after a full output (create_dumpfile()); null when there is no next level
+        /// or the output is a -F stream, whose bytes already sent cannot be taken back (1.7.2
+        /// starts a second stream after the first; ours stops).
+        /// </summary>
+        public static string? RetryLine(Cli.MakeDumpFileOptions o, int attempt) =>
+            attempt + 1 < o.DumpLevels.Count && !o.Flatten ? $"Retry to create a dumpfile by dump_level({o.DumpLevels[attempt + 1]}).\n" : null;
 
         /// <summary>
         /// A write ran out of room: the output is kept as far as it can be, marked incomplete the

@@ -5,8 +5,10 @@ using Common.DumpFormats.Output;
 namespace MakeDumpFile.Output
 {
     /// <summary>
-    /// -L SIZE (makedumpfile's size_limit): a write that would take the output past SIZE bytes
-    /// fails as a full disk does, so the dump ends the same way (incomplete, makedumpfile Failed.).
+    /// -L SIZE (makedumpfile's size_limit): the output is written up to SIZE bytes and the write
+    /// that would pass it fails as a full disk does ("Size limit(SIZE) reached."), so the dump
+    /// ends the same way (kept incomplete, makedumpfile Failed., or the next -d level tried).
+    /// 1.7.2's write_buffer() likewise writes what fits, then stops with ENOSPC.
     /// </summary>
     internal sealed class SizeLimitedSink : IDumpSink
     {
@@ -26,7 +28,11 @@ namespace MakeDumpFile.Output
         public void Write(long offset, ReadOnlySpan<byte> data)
         {
             if (offset + data.Length > _limit)
-                throw new DiskFullException(_path, new IOException($"the output would pass the size limit of {_limit} bytes (-L)"));
+            {
+                if (offset < _limit) Inner.Write(offset, data.Slice(0, (int)(_limit - offset)));
+                string reason = $"Size limit({_limit}) reached (-L)";
+                throw new DiskFullException(_path, reason, new IOException(reason));
+            }
             Inner.Write(offset, data);
         }
 

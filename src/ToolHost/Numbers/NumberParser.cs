@@ -60,6 +60,7 @@ namespace ToolHost.Numbers
             }
             if (shift != 0) s = s.Substring(0, s.Length - 1);
             if (!TryParse(s, out value)) return false;
+            if (shift != 0 && value > ulong.MaxValue >> shift) return false;
             value <<= shift;
             return true;
         }

@@ -112,7 +112,8 @@ namespace Fuzz
             string[] jump = entry.HasValue ? new[] { "--jump-back-entry", $"0x{entry.Value:x}" } : new string[0];
             // Re-filtering (zero pages only, so no mem_map walk is needed), in both output formats, and the kernel log.
             ToolRuns.MakeDumpFile(Args(jump, "-l", "-d", "1", "-f", "--num-threads", "1", "--message-level", "4", image, scratch.Path("out.kdump")));
-            ToolRuns.MakeDumpFile(Args(jump, "-E", "-d", "0", "-f", "--num-threads", "1", "--message-level", "4", image, scratch.Path("out.elf")));
+            // No --num-threads with -E: makedumpfile 1.7.2 refuses the pair, and so does ours.
+            ToolRuns.MakeDumpFile(Args(jump, "-E", "-d", "0", "-f", "--message-level", "4", image, scratch.Path("out.elf")));
             ToolRuns.MakeDumpFile(Args(jump, "--dump-dmesg", "-f", "--message-level", "4", image, scratch.Path("dmesg.txt")));
         }
 

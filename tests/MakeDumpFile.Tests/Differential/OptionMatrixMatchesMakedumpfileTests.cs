@@ -1,3 +1,4 @@
+using Common.DumpFormats;
 using System.IO;
 using MakeDumpFile.Tests.Support;
 using Xunit;
@@ -66,6 +67,11 @@ namespace MakeDumpFile.Tests.Differential
         [InlineData("-d 1 -c --show-stats @core.elf @out")]
         [InlineData("-d 1 -c --non-mmap --cyclic-buffer 1024 -b 8 @core.elf @out")]
         [InlineData("-d 1 -c --dry-run @core.elf @out")]
+        [InlineData("-d 1 -c -l @core.elf @out")]
+        [InlineData("-d 1,31 -l @core.elf @out")]
+        [InlineData("-d 1 -l --work-dir @ --splitblock-size 1024 --cyclic-buffer 0 @core.elf @out")]
+        [InlineData("-d 1 -E --num-threads 2 @core.elf @out")]
+        [InlineData("-d 1 -l -L 1M @core.elf @out")]
         [InlineData("-d 1 -c @core.elf")]
         [InlineData("-d 1 -c -E @core.elf @out")]
         [InlineData("-d 1 -c @no-such-core @out")]
@@ -73,6 +79,64 @@ namespace MakeDumpFile.Tests.Differential
         {
             var (ours, theirs) = Both(args);
             SameOutcome(ours, theirs, "out");
+        }
+
+        /// <summary>
+        /// -d 0,1 with -L between the two sizes: the -d 0 dump passes the limit, so both tools say
+        /// so, remove it and make the -d 1 dump, which fits (1.7.2's create_dumpfile() retry).
+        /// </summary>
+        [Fact]
+        public void SizeLimitRetriesWithTheNextDumpLevel()
+        {
+            // Uncompressed kdump-compressed files: -d 0 holds the 64 pages (about 270 KiB), -d 1
+            // the 48 that are not zero and one shared zero page (about 215 KiB). (-E is no use
+            // here: 1.7.2's ELF writer keeps excluded runs shorter than 256 pages, PFN_EXCLUDED.)
+            var (ours, theirs) = Both("-d 0,1 -L 240K @core.elf @out");
+            SameOutcome(ours, theirs, "out");
+            Assert.Equal(0, ours.Result.ExitCode);
+            foreach (Run r in new[] { ours, theirs })
+            {
+                Assert.Contains("Retry to create a dumpfile by dump_level(1).", r.Result.Stdout);
+                Assert.True(new FileInfo(r.F("out")).Length <= 240 * 1024);
+            }
+            Assert.Contains("Size limit(245760) reached", ours.Result.Stderr);
+            using (IPageSource kept = DumpInput.Open(ours.F("out")))
+                Assert.Equal(1, kept.PreviousDumpLevel);
+        }
+
+        /// <summary>
+        /// -L below every level's size: both fail and keep what was written, up to the limit,
+        /// marked incomplete (ELF e_flags DUMP_ELF_INCOMPLETE); 1.7.2 under DUMPFILE, ours as
+        /// DUMPFILE.incomplete (docs/makedumpfile.md, "Exit status and messages").
+        /// </summary>
+        [Fact]
+        public void SizeLimitReachedKeepsWhatFitsMarkedIncomplete()
+        {
+            var (ours, theirs) = Both("-d 0,1 -E -L 100K @core.elf @out");
+            SameOutcome(ours, theirs);
+            Assert.Equal(1, ours.Result.ExitCode);
+            Assert.False(File.Exists(ours.F("out")));
+            foreach (string f in new[] { theirs.F("out"), ours.F("out.incomplete") })
+            {
+                byte[] kept = File.ReadAllBytes(f);
+                Assert.Equal(100 * 1024, kept.Length);
+                Assert.Equal(1, kept[48] & 1); // e_flags of ELF64, DUMP_ELF_INCOMPLETE
+            }
+        }
+
+        /// <summary>-D: both begin with the version and the command line (1.7.2's main()).</summary>
+        [Fact]
+        public void DebugMessagesBeginWithTheVersionAndTheCommandLine()
+        {
+            var (ours, theirs) = Both("-D -d 1 -c @core.elf @out");
+            SameOutcome(ours, theirs, "out");
+            foreach (Run r in new[] { ours, theirs })
+            {
+                Assert.StartsWith("makedumpfile: version 1.7.2 (", r.Result.Stdout);
+                Assert.Contains("\ncommand line: ", r.Result.Stdout);
+            }
+            var (quiet, _) = Both("-d 1 -c @core.elf @out");
+            Assert.DoesNotContain("command line: ", quiet.Result.Stdout);
         }
 
         [Fact]

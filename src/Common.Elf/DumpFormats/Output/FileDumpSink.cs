@@ -125,13 +125,17 @@ namespace Common.DumpFormats.Output
         }
 
         /// <summary>
-        /// After the disk filled up: drops what could not be written, sets the writer's
+        /// After the disk filled up: keeps what could be written, sets the writer's
         /// incomplete marker in the header when the header reached the disk, and keeps the file
         /// as <c>FINAL.incomplete</c>.
         /// </summary>
         public string KeepIncomplete(IncompleteMarker? marker)
         {
-            _buffered = 0;
+            // A real ENOSPC came from Flush, which emptied the buffer; a limit above this sink
+            // (makedumpfile's -L) refuses writes the disk has room for, so what is buffered below
+            // it still goes to the file, as 1.7.2 writes up to the limit.
+            try { Flush(); }
+            catch (DiskFullException) { }
             string kept = FinalPath + ".incomplete";
             try
             {
@@ -157,8 +161,9 @@ namespace Common.DumpFormats.Output
                 _closed = true;
                 if (File.Exists(kept)) File.Delete(kept);
                 PartialFiles.Publish(TempPath, () => File.Move(TempPath, kept));
+                if (marker == null) return $"the file is incomplete; what was written is kept as {kept}";
                 return marked
-                    ? $"the dump is incomplete; what was written is kept as {kept}, marked incomplete in its {marker!.Field}"
+                    ? $"the dump is incomplete; what was written is kept as {kept}, marked incomplete in its {marker.Field}"
                     : $"the dump is incomplete; what was written is kept as {kept}, unmarked (its header never reached the disk)";
             }
             catch (IOException)
