@@ -1,4 +1,3 @@
-using ToolHost.CommandLine;
 using System;
 using System.IO;
 using ToolHost;
