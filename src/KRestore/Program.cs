@@ -1,12 +1,12 @@
-using ToolHost.CommandLine;
 using System;
 using System.IO;
 using ToolHost;
 using ToolHost.CommandLine;
+using ToolHost.Numbers;
 using ToolHost.Output;
 using Common.DumpFormats;
+using Common.Memory;
 using KRestore.Cli;
-using KRestore.Memory;
 using KRestore.Output;
 using KRestore.Planning;
 using KRestore.Target;
@@ -103,7 +103,7 @@ namespace KRestore
             string? entry = parse.Last("jump-back-entry");
             if (entry != null)
             {
-                if (!RangeSet.TryHex(entry, out ulong e)) throw new UsageException($"--jump-back-entry {entry} is not a hexadecimal address");
+                if (!NumberParser.TryParseHex(entry, out ulong e)) throw new UsageException($"--jump-back-entry {entry} is not a hexadecimal address");
                 o.JumpBackEntry = e;
             }
             return o;

@@ -5,10 +5,10 @@ using System.IO;
 using Common.DumpFormats;
 using Common.DumpFormats.Jump;
 using Common.Elf;
+using Common.Memory;
 using Common.Platform;
 using KRestore.Cli;
 using KRestore.Image;
-using KRestore.Memory;
 using KRestore.Output;
 using KRestore.Planning;
 using KRestore.Target;
@@ -50,7 +50,7 @@ namespace KRestore
                 entry = o.JumpBackEntry;
             }
             JumpBackMap? map = null;
-            if (entry.HasValue && Overlaps(image.Described, runningRam))
+            if (entry.HasValue && image.Described.Intersects(runningRam))
             {
                 try { map = JumpBackMap.Read(image.Source, entry.Value); }
                 catch (DumpFormatException e) { throw new RefusedException($"{image.Name}: cannot read kernel A's kexec entry list: {e.Message}"); }
@@ -115,11 +115,5 @@ namespace KRestore
             catch (ElfFormatException e) { throw new TargetException($"{o.TargetCore}: {e.Message}"); }
         }
 
-        private static bool Overlaps(RangeSet a, RangeSet b)
-        {
-            foreach (PhysicalRange r in a.Ranges)
-                if (b.Intersects(r.Start, r.End)) return true;
-            return false;
-        }
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using KRestore.Memory;
+using Common.Memory;
 
 namespace KRestore.Cli
 {

@@ -6,7 +6,7 @@ using Common.DumpFormats.Elf;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.Elf;
-using KRestore.Memory;
+using Common.Memory;
 
 namespace KRestore.Image
 {

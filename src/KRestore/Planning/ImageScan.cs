@@ -4,8 +4,8 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Common.DumpFormats;
+using Common.Memory;
 using KRestore.Image;
-using KRestore.Memory;
 using KRestore.Output;
 
 namespace KRestore.Planning

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Jump;
+using Common.Memory;
 using KRestore.Image;
-using KRestore.Memory;
 using KRestore.Target;
 
 namespace KRestore.Planning

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using KRestore.Memory;
+using Common.Memory;
 
 namespace KRestore.Target
 {
@@ -29,12 +29,10 @@ namespace KRestore.Target
                 if (line.Length == 0 || line[0] == ' ' || line[0] == '\t') continue;
                 int colon = line.IndexOf(" : ", StringComparison.Ordinal);
                 if (colon < 0) continue;
-                string[] ends = line.Substring(0, colon).Split('-');
-                if (ends.Length != 2 || !RangeSet.TryHex(ends[0], out ulong start) || !RangeSet.TryHex(ends[1], out ulong last) || last < start)
+                if (!PhysicalRange.TryParseInclusive(line.Substring(0, colon), out PhysicalRange range))
                     throw new FormatException($"{source}: cannot read the line '{line}'");
-                if (last != 0) sawNonZero = true;
-                if (line.Substring(colon + 3).Trim() == "System RAM" && last != ulong.MaxValue)
-                    ram.Add(new PhysicalRange(start, last + 1));
+                if (range.Last != 0) sawNonZero = true;
+                if (line.Substring(colon + 3).Trim() == "System RAM") ram.Add(range);
             }
             // Without CAP_SYS_ADMIN the kernel prints every address as 0.
             if (!sawNonZero) throw new UnauthorizedAccessException($"{source} shows no addresses (they read as 0 unless root)");

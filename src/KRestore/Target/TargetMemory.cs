@@ -1,9 +1,9 @@
 using System;
 using System.Linq;
 using Common.Elf;
+using Common.Memory;
 using Common.Platform;
 using Common.Vmcore;
-using KRestore.Memory;
 
 namespace KRestore.Target
 {

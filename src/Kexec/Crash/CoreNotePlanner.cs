@@ -1,6 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using Common.Elf;
+using Common.Memory;
 using Kexec.Memory;
 
 namespace Kexec.Crash
@@ -22,7 +22,7 @@ namespace Kexec.Crash
             var result = new List<CoreNote>();
             foreach (CoreNote n in info.NoteAreas)
             {
-                if (!Overlaps(newKernelMemory, n.Address, n.Address + n.Size))
+                if (!newKernelMemory.Intersects(n.Address, n.Address + n.Size))
                 {
                     result.Add(n);
                     continue;
@@ -60,7 +60,5 @@ namespace Kexec.Crash
                 return false;
             }
         }
-
-        public static bool Overlaps(RangeSet set, ulong start, ulong end) => set.Items.Any(r => r.Start < end && start < r.End);
     }
 }

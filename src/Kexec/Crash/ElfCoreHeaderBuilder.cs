@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Common.Elf;
+using Common.Memory;
 using Kexec.Memory;
 
 namespace Kexec.Crash
@@ -23,7 +24,7 @@ namespace Kexec.Crash
         {
             int phsz = ProgramHeader.SizeFor(elf64);
             int ehsz = elf64 ? ElfConstants.Elf64HeaderSize : ElfConstants.Elf32HeaderSize;
-            int phnum = notes.Count + (elf64 && kernelText != null ? 1 : 0) + ram.Items.Count;
+            int phnum = notes.Count + (elf64 && kernelText != null ? 1 : 0) + ram.Ranges.Count;
             int copiesAt = Align8(ehsz + phnum * phsz);
             int copyBytes = 0;
             foreach (CoreNote n in notes)
@@ -59,9 +60,9 @@ namespace Kexec.Crash
                     FileSize = text.Size,
                     MemorySize = text.Size,
                 });
-            foreach (var r in ram.Items)
+            foreach (var r in ram.Ranges)
             {
-                ulong size = r.End - r.Start;
+                ulong size = r.Length;
                 phdrs.Add(new ProgramHeader
                 {
                     Type = ElfConstants.PtLoad,

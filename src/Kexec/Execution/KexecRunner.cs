@@ -87,7 +87,7 @@ namespace Kexec.Execution
         {
             ulong total = 0;
             foreach (MemoryRange r in new MemoryMapReader(_files).ReadCrashKernelRanges())
-                total += r.End - r.Start + 1;
+                total += r.Length;
             _out.WriteLine(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 

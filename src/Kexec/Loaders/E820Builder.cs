@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Common.Memory;
 using Kexec.Memory;
 
 namespace Kexec.Loaders
@@ -30,22 +31,22 @@ namespace Kexec.Loaders
             var lowSource = context.Kind == LoadKind.Crash && context.CurrentRam.Count > 0 ? context.CurrentRam : context.MemoryMap;
             foreach (var r in lowSource)
                 if (r.Type == MemoryType.Ram && r.Start < LoadContext.LowMemoryEnd)
-                    ram.Add(r.Start, System.Math.Min(r.End + 1, LoadContext.LowMemoryEnd));
+                    ram.Add(r.Start, System.Math.Min(r.End, LoadContext.LowMemoryEnd));
             if (context.Kind == LoadKind.Crash)
             {
-                foreach (var c in context.CrashRanges) ram.Add(c.Start, c.End + 1);
+                foreach (var c in context.CrashRanges) ram.Add(c.Range);
             }
             else
             {
-                var region = RangeSet.FromRanges(context.MemoryMap, MemoryType.Ram);
-                region.Clip(context.MemMin, context.MemMax == ulong.MaxValue ? ulong.MaxValue : context.MemMax + 1);
-                foreach (var r in region.Items) ram.Add(r.Start, r.End);
+                var region = context.MemoryMap.ToRangeSet(MemoryType.Ram);
+                region.Clip(context.MemMin, PhysicalRange.ExclusiveEnd(context.MemMax));
+                foreach (var r in region.Ranges) ram.Add(r);
             }
             if (carveOut != null)
-                foreach (var c in carveOut.Items) ram.Remove(c.Start, c.End);
-            foreach (var r in ram.Items)
-                if (r.End - r.Start >= 4096 || r.Start < LoadContext.LowMemoryEnd)
-                    result.Add(new MemoryRange(r.Start, r.End - 1, MemoryType.Ram));
+                foreach (var c in carveOut.Ranges) ram.Remove(c);
+            foreach (var r in ram.Ranges)
+                if (r.Length >= 4096 || r.Start < LoadContext.LowMemoryEnd)
+                    result.Add(new MemoryRange(r, MemoryType.Ram));
             return Normalise(result);
         }
 
@@ -59,9 +60,9 @@ namespace Kexec.Loaders
                 if (merged.Count > 0)
                 {
                     var last = merged[merged.Count - 1];
-                    if (last.Type == r.Type && last.End + 1 >= r.Start)
+                    if (last.Type == r.Type && last.End >= r.Start)
                     {
-                        merged[merged.Count - 1] = new MemoryRange(last.Start, System.Math.Max(last.End, r.End), r.Type);
+                        merged[merged.Count - 1] = new MemoryRange(new PhysicalRange(last.Start, System.Math.Max(last.End, r.End)), r.Type);
                         continue;
                     }
                 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Common.Memory;
 using Kexec.Memory;
 using Kexec.Model;
 using Kexec.Planning;
@@ -28,9 +29,9 @@ namespace Kexec.Loaders
         /// <param name="ram">The running kernel's RAM; the page goes above 1 MiB, below 4 GiB, inside [memMin, memMax].</param>
         public static KexecImage Build(IReadOnlyList<MemoryRange> ram, ulong memMin, ulong memMax, ulong entry)
         {
-            var allowed = RangeSet.FromRanges(ram, MemoryType.Ram);
+            var allowed = ram.ToRangeSet(MemoryType.Ram);
             allowed.Remove(0, LoadContext.LowMemoryEnd);
-            allowed.Clip(memMin, memMax == ulong.MaxValue ? ulong.MaxValue : memMax + 1);
+            allowed.Clip(memMin, PhysicalRange.ExclusiveEnd(memMax));
             if (allowed.IsEmpty)
                 throw new KexecException($"no usable RAM between 0x{memMin:x} and 0x{memMax:x} for the helper page");
             var page = new byte[SegmentPlanner.PageSize];

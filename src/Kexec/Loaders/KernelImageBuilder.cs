@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Common.Elf;
+using Common.Memory;
 using Common.Platform;
 using Kexec.Crash;
 using Kexec.Memory;
@@ -71,16 +72,14 @@ namespace Kexec.Loaders
             if (_context.Kind == LoadKind.Normal) return null;
             bool elf64 = _context.Request.Elf64CoreHeaders || !_context.Request.Elf32CoreHeaders && Is64BitTarget;
             var info = KernelCoreInfo.Read(_context.Files);
-            var ram = new RangeSet();
-            var source = _context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap.Where(r => r.Type == MemoryType.Ram).ToList();
-            foreach (var r in source) ram.Add(r.Start, r.End + 1);
+            var ram = (_context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap).ToRangeSet(MemoryType.Ram);
             // Like arch/x86/kernel/crash.c's elf_header_exclude_ranges: not the low 1 MiB (the new
             // kernel reuses it), not the memory the new kernel itself runs in.
             ram.Remove(0, LoadContext.LowMemoryEnd);
             if (_context.Kind == LoadKind.Crash)
-                foreach (var c in _context.CrashRanges) ram.Remove(c.Start, c.End + 1);
+                foreach (var c in _context.CrashRanges) ram.Remove(c.Range);
             else
-                foreach (var r in Planner.Allowed.Items) ram.Remove(r.Start, r.End);
+                foreach (var r in Planner.Allowed.Ranges) ram.Remove(r);
             ushort machine = Is64BitTarget ? ElfConstants.MachineX86_64 : ElfConstants.MachineI386;
             // The new kernel cannot read what lies in its own RAM (fs/proc/vmcore.c reads through
             // ioremap, which refuses RAM): notes there travel in the header segment, and a
@@ -88,7 +87,7 @@ namespace Kexec.Loaders
             // native/README.md "Layout" item 4).
             List<CoreNote> notes = CoreNotePlanner.Plan(info, _context.Files, Planner.Allowed, Image.Notes);
             var text = info.KernelText;
-            if (text is { } t && CoreNotePlanner.Overlaps(Planner.Allowed, t.Physical, t.Physical + t.Size))
+            if (text is { } t && Planner.Allowed.Intersects(t.Physical, t.Physical + t.Size))
             {
                 Image.Notes.Add($"kernel text at 0x{t.Physical:x}-0x{t.Physical + t.Size - 1:x} lies in the new kernel's memory: no kernel-text PT_LOAD");
                 text = null;
@@ -102,7 +101,7 @@ namespace Kexec.Loaders
             // kernel that finds the segment in its RAM reserves all of it (native/README.md, patch 3).
             CommandLine = AppendParameter(CommandLine, $"elfcorehdr={seg.MemorySize >> 10}K@{seg.Destination >> 10}K");
             if (_context.Kind == LoadKind.Crash && _context.Request.PassMemmapCmdline) AddMemmapParameters();
-            Image.Notes.Add($"ELF{(elf64 ? 64 : 32)} core header: {ram.Items.Count} RAM ranges, {info.Notes.Count} notes, page offset 0x{info.PageOffset:x}{(info.PageOffsetFromKcore ? " (from /proc/kcore)" : " (default)")}");
+            Image.Notes.Add($"ELF{(elf64 ? 64 : 32)} core header: {ram.Ranges.Count} RAM ranges, {info.Notes.Count} notes, page offset 0x{info.PageOffset:x}{(info.PageOffsetFromKcore ? " (from /proc/kcore)" : " (default)")}");
             return seg;
         }
 
@@ -123,7 +122,7 @@ namespace Kexec.Loaders
             foreach (MemoryRange r in E820())
             {
                 char kind = r.Type == MemoryType.Ram ? '@' : r.Type == MemoryType.AcpiTables || r.Type == MemoryType.AcpiNvs ? '#' : '$';
-                ulong startK = r.Start >> 10, endK = (r.End + 1 + 1023) >> 10;
+                ulong startK = r.Start >> 10, endK = (r.End + 1023) >> 10;
                 if (endK > startK) CommandLine = AppendParameter(CommandLine, $"memmap={endK - startK}K{kind}{startK}K");
             }
         }
@@ -213,22 +212,22 @@ namespace Kexec.Loaders
         {
             var protect = Planner.Allowed.Clone();
             if (_context.MemMin >= LoadContext.LowMemoryEnd)
-                foreach (var r in _context.LowRam().Items) protect.Add(r.Start, r.End);
+                foreach (var r in _context.LowRam().Ranges) protect.Add(r);
             foreach (var s in Image.Segments) protect.Remove(s.Destination, s.End);
             protect.Remove(purgatory.Destination, purgatory.End);
 
             // kernel/kexec_core.c sanity_check_segment_list: all segments together at most half of RAM.
-            ulong ramTotal = RangeSet.FromRanges(_context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap, MemoryType.Ram).TotalSize;
-            ulong total = protect.TotalSize + purgatory.MemorySize;
+            ulong ramTotal = (_context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap).ToRangeSet(MemoryType.Ram).TotalBytes;
+            ulong total = protect.TotalBytes + purgatory.MemorySize;
             foreach (var s in Image.Segments) total += s.MemorySize;
             if (total > ramTotal / 2)
                 throw new KexecException(
                     $"the jump-back image needs {total >> 20} MiB of segments (all of kernel B's memory), more than half of the running kernel's {ramTotal >> 20} MiB of RAM; " +
                     "give --mem-min/--mem-max a smaller region (and keep it free in the running kernel, e.g. with memmap=SIZE$START)");
-            foreach (var r in protect.Items)
-                Image.Segments.Add(new Segment("preserve", new byte[0], r.Start, r.End - r.Start) { Verified = false });
-            if (protect.TotalSize > 0)
-                Image.Notes.Add($"preserve segments: {protect.Items.Count} ranges, {protect.TotalSize >> 10} KiB of kernel B's memory swapped with the running kernel's on each jump");
+            foreach (var r in protect.Ranges)
+                Image.Segments.Add(new Segment("preserve", new byte[0], r.Start, r.Length) { Verified = false });
+            if (protect.TotalBytes > 0)
+                Image.Notes.Add($"preserve segments: {protect.Ranges.Count} ranges, {protect.TotalBytes >> 10} KiB of kernel B's memory swapped with the running kernel's on each jump");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Common.Memory;
 using Common.Platform;
 using Kexec.Memory;
 using Kexec.Model;
@@ -65,16 +66,16 @@ namespace Kexec.Loaders
             {
                 if (CrashRanges.Count == 0)
                     throw new KexecException("no crash kernel region: boot the running kernel with crashkernel=SIZE (no \"Crash kernel\" in /proc/iomem)");
-                set = RangeSet.FromRanges(CrashRanges, MemoryType.CrashKernel);
+                set = CrashRanges.ToRangeSet(MemoryType.CrashKernel);
                 what = "in the crash kernel region";
             }
             else
             {
-                set = RangeSet.FromRanges(MemoryMap, MemoryType.Ram);
+                set = MemoryMap.ToRangeSet(MemoryType.Ram);
                 set.Remove(0, LowMemoryEnd);
                 what = "above 1 MiB";
             }
-            set.Clip(MemMin, MemMax == ulong.MaxValue ? ulong.MaxValue : MemMax + 1);
+            set.Clip(MemMin, PhysicalRange.ExclusiveEnd(MemMax));
             if (set.IsEmpty)
                 throw new KexecException($"no usable RAM {what} between 0x{MemMin:x} and 0x{MemMax:x}");
             return set;
@@ -88,7 +89,7 @@ namespace Kexec.Loaders
             {
                 ulong s = Math.Max(r.Start, 0x1000UL);
                 s = (s + 0xfff) & ~0xfffUL;
-                ulong e = Math.Min(r.End + 1, LowMemoryEnd) & ~0xfffUL;
+                ulong e = Math.Min(r.End, LowMemoryEnd) & ~0xfffUL;
                 if (e > s) set.Add(s, e);
             }
             return set;

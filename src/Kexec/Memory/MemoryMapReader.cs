@@ -2,6 +2,7 @@ using ToolHost.Numbers;
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Common.Memory;
 
 namespace Kexec.Memory
 {
@@ -35,7 +36,7 @@ namespace Kexec.Memory
                 throw new KexecException("cannot read the memory map: neither /sys/firmware/memmap nor /proc/iomem is readable");
             Source = "/proc/iomem";
             var ranges = ParseIomem(iomem, topLevelOnly: true).Where(r => r.Type != MemoryType.CrashKernel).ToList();
-            if (ranges.Count == 0 || ranges.All(r => r.Start == 0 && r.End == 0))
+            if (ranges.Count == 0 || ranges.All(r => r.Start == 0 && r.Range.Last == 0))
                 throw new KexecException("no memory ranges in /proc/iomem (run as root: others see zero addresses)");
             return RestoreReservedRam(ranges, _files.ReadText("/proc/cmdline"));
         }
@@ -71,7 +72,8 @@ namespace Kexec.Memory
                     throw new KexecException($"malformed entry {baseName}: start '{start.Trim()}', end '{end.Trim()}'");
                 MemoryType? t = TypeFromName(type.Trim());
                 if (t == null) continue;
-                list.Add(new MemoryRange(s, e, t.Value));
+                // drivers/firmware/memmap.c prints end = start + size - 1: the last byte.
+                list.Add(MemoryRange.FromInclusive(s, e, t.Value));
             }
             list.Sort((a, b) => a.Start.CompareTo(b.Start));
             return list;
@@ -110,18 +112,15 @@ namespace Kexec.Memory
                     result.Add(r);
                     continue;
                 }
-                var rest = new RangeSet();
-                rest.Add(r.Start, r.End + 1);
-                foreach (var c in carved.Items)
+                var ram = carved.Clone();
+                ram.Clip(r.Start, r.End);
+                var rest = new RangeSet(new[] { r.Range });
+                foreach (PhysicalRange x in ram.Ranges)
                 {
-                    ulong s = Math.Max(c.Start, r.Start), e = Math.Min(c.End, r.End + 1);
-                    if (s < e)
-                    {
-                        result.Add(new MemoryRange(s, e - 1, MemoryType.Ram));
-                        rest.Remove(s, e);
-                    }
+                    result.Add(new MemoryRange(x, MemoryType.Ram));
+                    rest.Remove(x);
                 }
-                foreach (var x in rest.Items) result.Add(new MemoryRange(x.Start, x.End - 1, MemoryType.Reserved));
+                foreach (PhysicalRange x in rest.Ranges) result.Add(new MemoryRange(x, MemoryType.Reserved));
             }
             result.Sort((a, b) => a.Start.CompareTo(b.Start));
             return result;
@@ -141,15 +140,11 @@ namespace Kexec.Memory
                 if (colon < 0) continue;
                 string span = line.Substring(0, colon).Trim();
                 string name = line.Substring(colon + 3).Trim();
-                int dash = span.IndexOf('-');
-                if (dash < 0) continue;
-                if (!NumberParser.TryParseHex(span.Substring(0, dash), out ulong s) ||
-                    !NumberParser.TryParseHex(span.Substring(dash + 1), out ulong e) || e < s)
-                    continue;
+                if (!PhysicalRange.TryParseInclusive(span, out PhysicalRange range)) continue;
                 MemoryType? t = name == "Crash kernel" ? MemoryType.CrashKernel : TypeFromName(name);
                 if (t == null) continue;
                 if (t != MemoryType.CrashKernel && topLevelOnly && indent != 0) continue;
-                list.Add(new MemoryRange(s, e, t.Value));
+                list.Add(new MemoryRange(range, t.Value));
             }
             list.Sort((a, b) => a.Start.CompareTo(b.Start));
             return list;

@@ -1,24 +1,35 @@
+using Common.Memory;
+
 namespace Kexec.Memory
 {
-    /// <summary>A physical range [Start, End] with End inclusive, as /proc/iomem and /sys/firmware/memmap print it.</summary>
+    /// <summary>
+    /// One entry of a memory map: a physical range (half-open, Common.Memory.PhysicalRange) and
+    /// its type. /proc/iomem and /sys/firmware/memmap print the last byte instead of the end; the
+    /// reader converts with FromInclusive, and ToString prints the last byte again.
+    /// </summary>
     internal readonly struct MemoryRange
     {
-        public MemoryRange(ulong start, ulong end, MemoryType type)
+        public MemoryRange(PhysicalRange range, MemoryType type)
         {
-            Start = start;
-            End = end;
+            Range = range;
             Type = type;
         }
 
-        public ulong Start { get; }
+        /// <summary>[first, last] with last inclusive, as the kernel prints it.</summary>
+        public static MemoryRange FromInclusive(ulong first, ulong last, MemoryType type) =>
+            new MemoryRange(PhysicalRange.FromInclusive(first, last), type);
 
-        /// <summary>Last byte (inclusive).</summary>
-        public ulong End { get; }
+        public PhysicalRange Range { get; }
+
+        public ulong Start => Range.Start;
+
+        /// <summary>The first byte after the range (exclusive).</summary>
+        public ulong End => Range.End;
+
+        public ulong Length => Range.Length;
 
         public MemoryType Type { get; }
 
-        public ulong Size => End - Start + 1;
-
-        public override string ToString() => $"[0x{Start:x}-0x{End:x}] {Type}";
+        public override string ToString() => $"[{Range}] {Type}";
     }
 }

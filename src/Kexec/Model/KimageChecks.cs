@@ -72,7 +72,7 @@ namespace Kexec.Model
         {
             if ((image.Flags & KexecFlags.OnCrash) == 0 || image.CrashRegion == null) return;
             foreach (var s in image.Segments)
-                if (!image.CrashRegion.Any(r => s.Destination >= r.Start && s.End - 1 <= r.End))
+                if (!image.CrashRegion.Any(r => s.Destination >= r.Start && s.End <= r.End))
                     throw new KexecException($"the {s.Role} segment at {Span(s)} lies outside the crash kernel region");
         }
 

@@ -1,4 +1,5 @@
 using System;
+using Common.Memory;
 using Kexec.Memory;
 using Kexec.Model;
 
@@ -38,13 +39,14 @@ namespace Kexec.Planning
         {
             if (align < PageSize) align = PageSize;
             memSize = AlignUp(memSize, PageSize);
-            var items = _free.Items;
+            var items = _free.Ranges;
+            ulong limit = PhysicalRange.ExclusiveEnd(max);
             if (topDown)
             {
                 for (int i = items.Count - 1; i >= 0; i--)
                 {
                     ulong lo = Math.Max(items[i].Start, min);
-                    ulong hiExclusive = max == ulong.MaxValue ? items[i].End : Math.Min(items[i].End, max + 1);
+                    ulong hiExclusive = Math.Min(items[i].End, limit);
                     if (hiExclusive <= lo || hiExclusive - lo < memSize) continue;
                     ulong candidate = AlignDown(hiExclusive - memSize, align);
                     if (candidate >= lo) return candidate;
@@ -55,7 +57,7 @@ namespace Kexec.Planning
                 foreach (var r in items)
                 {
                     ulong lo = AlignUp(Math.Max(r.Start, min), align);
-                    ulong hiExclusive = max == ulong.MaxValue ? r.End : Math.Min(r.End, max + 1);
+                    ulong hiExclusive = Math.Min(r.End, limit);
                     if (lo < hiExclusive && hiExclusive - lo >= memSize) return lo;
                 }
             }

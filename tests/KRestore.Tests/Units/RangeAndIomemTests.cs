@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using KRestore.Memory;
+using Common.Memory;
 using KRestore.Planning;
 using KRestore.Target;
 using KRestore.Writing;

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text.RegularExpressions;
 using Common.Elf;
+using Common.Memory;
 using Kexec.Memory;
 using Kexec.Model;
 using Kexec.Tests.Support;
@@ -79,7 +80,7 @@ namespace Kexec.Tests.Crash
             expected.Add(0x1000, 0x9fc00);
             expected.Add(CrashStart, CrashEnd);
             expected.Remove(hdr.Destination, hdr.End);
-            Assert.Equal(expected.Items, ram);
+            Assert.Equal(expected.Ranges.Select(r => (r.Start, r.End)), ram);
             // Non-RAM ranges pass through (ACPI and reserved areas the capture kernel may need).
             Assert.Contains(e820, e => e.Type == 2 && e.Start == 0xfffc0000);
         }

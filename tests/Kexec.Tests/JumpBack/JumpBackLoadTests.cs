@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Common.Memory;
 using Iced.Intel;
 using Kexec.Memory;
 using Kexec.Model;
@@ -38,7 +39,7 @@ namespace Kexec.Tests.JumpBack
             expected.Add(0x1000, 0x9fc00);
             expected.Add(0x1000000, 0x7000000);
             expected.Remove(hdr.Destination, hdr.End);
-            Assert.Equal(expected.Items, ram);
+            Assert.Equal(expected.Ranges.Select(r => (r.Start, r.End)), ram);
 
             // Every page B may use is a segment: swapped with A's on each jump, and mapped in A's
             // kexec page tables so the second jump can re-enter B anywhere in it.

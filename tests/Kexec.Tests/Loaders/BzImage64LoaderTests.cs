@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using Common.Memory;
 using Kexec.Loaders.BzImage;
 using Kexec.Memory;
 using Kexec.Tests.Support;
@@ -48,12 +49,12 @@ namespace Kexec.Tests.Loaders
 
             // A plain load hands the firmware map on unchanged.
             var map = new MemoryMapReader(new SystemFiles(Repo.Data(Guest))).Read();
-            Assert.Equal(map.Select(r => (r.Start, r.Size, (uint)r.Type)), zp.E820());
+            Assert.Equal(map.Select(r => (r.Start, r.Length, (uint)r.Type)), zp.E820());
 
             // Nothing in the decompressor's init_size window but the kernel itself.
             ulong initEnd = kernel.Destination + Math.Max(header.InitSize, (ulong)kernel.Buffer.Length);
             Assert.DoesNotContain(image.Segments, s => s != kernel && s.Destination < initEnd && s.End > kernel.Destination);
-            PlanChecks.SegmentsWellFormed(image, RangeSet.FromRanges(map, MemoryType.Ram));
+            PlanChecks.SegmentsWellFormed(image, map.ToRangeSet(MemoryType.Ram));
         }
 
         [Fact]

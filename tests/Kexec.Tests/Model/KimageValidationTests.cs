@@ -71,7 +71,7 @@ namespace Kexec.Tests.Model
         public void ASegmentWrappingPastTheAddressSpaceIsRefused() =>
             AssertRefused(Image(KexecFlags.None, Seg(0xfffffffffffff000UL, 2 * Page)), "wraps past the end of memory");
 
-        private static readonly MemoryRange[] CrashRegion = { new MemoryRange(0x1b000000, 0x1effffff, MemoryType.CrashKernel) };
+        private static readonly MemoryRange[] CrashRegion = { MemoryRange.FromInclusive(0x1b000000, 0x1effffff, MemoryType.CrashKernel) };
 
         [Fact]
         public void ACrashSegmentOutsideTheCrashRegionIsRefused()

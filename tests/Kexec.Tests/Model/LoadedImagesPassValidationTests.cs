@@ -36,7 +36,7 @@ namespace Kexec.Tests.Model
         {
             var image = Loaded(Guest, "-p", BenchKernel.BzImage, "--initrd=" + Repo.Data("capture-init.sh"), "--append=console=ttyS0");
             var region = Assert.Single(image.CrashRegion!);
-            Assert.Equal((0x1b000000UL, 0x1effffffUL), (region.Start, region.End));
+            Assert.Equal((0x1b000000UL, 0x1f000000UL), (region.Start, region.End));
         }
 
         [Fact]

@@ -1,4 +1,5 @@
 using System.Linq;
+using Common.Memory;
 using Kexec.Memory;
 using Kexec.Model;
 using Xunit;

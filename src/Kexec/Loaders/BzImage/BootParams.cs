@@ -68,9 +68,9 @@ namespace Kexec.Loaders.BzImage
             {
                 Span<byte> e = _page.AsSpan(E820Table + i * 20, 20);
                 BinaryPrimitives.WriteUInt64LittleEndian(e, ranges[i].Start);
-                BinaryPrimitives.WriteUInt64LittleEndian(e.Slice(8), ranges[i].Size);
+                BinaryPrimitives.WriteUInt64LittleEndian(e.Slice(8), ranges[i].Length);
                 BinaryPrimitives.WriteUInt32LittleEndian(e.Slice(16), (uint)ranges[i].Type);
-                if (ranges[i].Type == MemoryType.Ram) ramTop = Math.Max(ramTop, ranges[i].End + 1);
+                if (ranges[i].Type == MemoryType.Ram) ramTop = Math.Max(ramTop, ranges[i].End);
             }
             // alt_mem_k: KiB of memory above 1 MiB, the legacy size field (zero-page.rst).
             ulong altK = ramTop > 0x100000 ? (ramTop - 0x100000) >> 10 : 0;
