@@ -49,7 +49,7 @@ namespace MakeDumpFile.Cli
                         o.SizeLimit = (long)limit;
                         break;
                     case "cache-order": Int(x, 0, 30, "-b"); break;
-                    case "cyclic-buffer": Int(x, 1, int.MaxValue, "--cyclic-buffer"); break;
+                    case "cyclic-buffer": o.CyclicBufferKiB = Int(x, 1, int.MaxValue, "--cyclic-buffer"); break;
                     case "splitblock-size": Int(x, 1, int.MaxValue, "--splitblock-size"); break;
                     case "work-dir":
                         if (!Directory.Exists(x.Value)) throw new UsageException($"--work-dir {x.Value}: No such directory");
