@@ -64,7 +64,8 @@ namespace MakeDumpFile.Cli
             Differs(O(t, "cache-order", 'b', null, Required, "Cache 2^ORDER pages in RAM before writing (default 4).", "ORDER"),
                 "accepted and checked; our writer buffers 1 MiB whatever the order, with the same output.");
             Differs(O(t, "cyclic-buffer", null, "cyclic-buffer", Required, "Buffer size in kilo bytes for bitmap data (cycles of filtering).", "BUFFER_SIZE"),
-                "accepted and checked; our bitmaps take one bit per page of the dump in memory in one cycle, with the same output.");
+                "accepted and checked; our bitmaps take one bit per page of the dump in memory in one cycle, with the same output; " +
+                "given, -E keeps the frames above max_mapnr that 1.7.2's cyclic mode keeps (docs/makedumpfile.md).");
             O(t, "splitblock-size", null, "splitblock-size", Required, "With --split: the splitblock size in kilo bytes; the DUMPFILEs differ\nin size by at most about this much.", "SPLITBLOCK_SIZE")
                 .Compatibility = Compatibility.Different;
             t["splitblock-size"].Note = "accepted and checked; our --split balances the pages of each file exactly, so the block size changes nothing.";

@@ -63,8 +63,9 @@ namespace MakeDumpFile.Filtering
 
         private void Read(ulong block)
         {
+            // Past the end read() returns 0 bytes and the buffer is left as it was.
+            if (block >= (_fileBytes + BlockBytes - 1) / BlockBytes) return;
             ulong from = block * (ulong)BlockBytes;
-            if (block > ulong.MaxValue / BlockBytes || from >= _fileBytes) return; // read() returns 0: the buffer is unchanged
             // A block cut by the end of the file overwrites only the bytes read (not on x86, whose
             // page size is a multiple of the block).
             int n = (int)Math.Min((ulong)BlockBytes, _fileBytes - from);

@@ -8,7 +8,8 @@ namespace MakeDumpFile.Filtering
     /// Which page frames -E writes, as makedumpfile 1.7.2 decides it (write_elf_pages_cyclic()):
     /// below max_mapnr, the second bitmap; at or above it (frames without a struct page: the BIOS
     /// ROM and VGA memory PT_LOADs of a QEMU guest), what its bitmap reads give, which depends on
-    /// how it holds the bitmap (docs/makedumpfile.md, "ELF output: frames above max_mapnr").
+    /// how it holds the bitmap (docs/makedumpfile.md, "ELF output (-E): frames above max_mapnr,
+    /// overlapping PT_LOADs").
     /// </summary>
     internal static class ElfPageRule
     {
