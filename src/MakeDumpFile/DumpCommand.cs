@@ -200,18 +200,7 @@ namespace MakeDumpFile
                 foreach (ProgramHeader ph in elf.Core.ProgramHeaders)
                     if (ph.IsNote) { noteTemplate = ph; break; }
             }
-            // Frames above max_mapnr (firmware and device memory in a QEMU dump) have no struct
-            // page; they are kept when the input has them, less zero pages at -d bit 1.
-            bool zero = (o.DumpLevel & DumpLevel.Zero) != 0;
-            var page = new byte[source.PageSize];
-            Func<ulong, bool> dumpable = pfn =>
-            {
-                if (pfn < filter.MaxMapNr) return filter.Keep[pfn];
-                if (!source.HasPage(pfn)) return false;
-                if (!zero) return true;
-                source.ReadPage(pfn, page);
-                return !PageData.IsZero(page);
-            };
+            Func<ulong, bool> dumpable = ElfPageRule.Create(source, filter, o.DumpLevel, cyclic: o.CyclicBufferKiB != null);
             ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, is64, machine, noteTemplate, OutputNoteBytes(o, source),
                 (a, b) => m.ProgressStep("Copying data", a, b));
             return r.PagesExcludedInElf;

@@ -60,7 +60,11 @@ namespace MakeDumpFile.Cli
                     // Tuning knobs of 1.7.2's buffers; 0 is its "choose for me" (info->bufsize_cyclic,
                     // info->splitblock_size left 0 are computed), so it is accepted.
                     case "cache-order": Int(x, 0, 30, "-b"); break;
-                    case "cyclic-buffer": Int(x, 0, int.MaxValue, "--cyclic-buffer"); break;
+                    case "cyclic-buffer":
+                        // 0 leaves the size to 1.7.2 (its default); treated as not given (not measured).
+                        int cyclic = Int(x, 0, int.MaxValue, "--cyclic-buffer");
+                        o.CyclicBufferKiB = cyclic == 0 ? (int?)null : cyclic;
+                        break;
                     case "splitblock-size": Int(x, 0, int.MaxValue, "--splitblock-size"); break;
                     // Checked when a mode opens it, as 1.7.2's open_dump_bitmap() does: --check-params
                     // runs in the first kernel, where the kdump kernel's work directory may not exist.

@@ -68,7 +68,8 @@ namespace MakeDumpFile.Cli
             Differs(O(t, "cache-order", 'b', null, Required, "Cache 2^ORDER pages in RAM before writing (default 4). A tuning knob:\nthe output is the same whatever ORDER.", "ORDER"),
                 "accepted and checked (0-30); our writer buffers 1 MiB whatever the order, with the same output.");
             Differs(O(t, "cyclic-buffer", null, "cyclic-buffer", Required, "Buffer size in kilo bytes for bitmap data (cycles of filtering; 0: chosen\nfor you). A tuning knob: the output is the same whatever the size.", "BUFFER_SIZE"),
-                "accepted and checked (a number, 0 as 1.7.2's automatic size); our bitmaps take one bit per page of the dump in memory in one cycle, with the same output.");
+                "accepted and checked (a number, 0 as 1.7.2's automatic size); our bitmaps take one bit per page of the dump in memory in one cycle, with the same output; " +
+                "given (not 0), -E keeps the frames above max_mapnr that 1.7.2's cyclic mode keeps (docs/makedumpfile.md).");
             O(t, "splitblock-size", null, "splitblock-size", Required, "With --split: the splitblock size in kilo bytes (0: the default). A tuning\nknob here: ours balances the files' pages exactly whatever the size.", "SPLITBLOCK_SIZE")
                 .Compatibility = Compatibility.Different;
             t["splitblock-size"].Note = "accepted and checked (a number, 0 as 1.7.2's default); our --split balances the pages of each file exactly, so the block size changes nothing.";

@@ -40,6 +40,11 @@ namespace MakeDumpFile.Cli
         public string? WorkDir { get; set; }
         /// <summary>--vtop: a kernel virtual address to translate and print before the dump (null: none, as 1.7.2 takes 0).</summary>
         public ulong? Vtop { get; set; }
+        /// <summary>
+        /// --cyclic-buffer (KiB): our bitmaps stay whole in memory whatever it is; given, -E decides
+        /// frames above max_mapnr as 1.7.2's cyclic mode does (Filtering/ElfPageRule).
+        /// </summary>
+        public int? CyclicBufferKiB { get; set; }
         /// <summary>--jump-back-entry (our extension): kernel A's resume point for the KEXEC_JUMP note.</summary>
         public ulong? JumpBackEntry { get; set; }
         /// <summary>Where kexec_jump_back_entry= is looked for when neither the option nor the input gives it.</summary>

@@ -17,7 +17,8 @@ namespace MakeDumpFile.Tests.Differential
     {
         // Total pages of the report: frames above it (firmware, VGA memory) have no struct page.
         // makedumpfile 1.7.2 decides those from a bitmap read past its end (it prints
-        // "is_dumpable_file: Can't read the bitmap" itself), so only frames below are compared.
+        // "is_dumpable_file: Can't read the bitmap" itself); FramesAboveMaxMapNrMatchMakedumpfileTests
+        // compares them, PT_LOAD by PT_LOAD, so these compare the frames below.
         private static ulong MaxMapNr(string report) => ReportCounts.Parse(report)["Total pages"];
 
         [Theory]

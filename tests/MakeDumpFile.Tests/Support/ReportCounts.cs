@@ -28,5 +28,17 @@ namespace MakeDumpFile.Tests.Support
                 Assert.True(d.ContainsKey(l), $"no '{l}' in report:\n{text}");
             return d;
         }
+
+        /// <summary>Asserts both reports give the same numbers under the same labels ("in ELF format" included).</summary>
+        public static void AssertSame(string expectedReport, string actualReport, string what)
+        {
+            Dictionary<string, ulong> e = Parse(expectedReport), a = Parse(actualReport);
+            foreach (KeyValuePair<string, ulong> kv in e)
+            {
+                Assert.True(a.ContainsKey(kv.Key), $"{what}: no '{kv.Key}' in our report");
+                Assert.True(kv.Value == a[kv.Key], $"{what}: {kv.Key} is 0x{kv.Value:x} in the expected report, 0x{a[kv.Key]:x} in ours");
+            }
+            Assert.True(e.Count == a.Count, $"{what}: {e.Count} numbers expected, ours has {a.Count}");
+        }
     }
 }

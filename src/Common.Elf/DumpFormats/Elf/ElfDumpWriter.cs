@@ -38,6 +38,21 @@ namespace Common.DumpFormats.Elf
             }
         }
 
+        /// <summary>
+        /// The frames of an input segment whose keeping <c>dumpable</c> is asked, in order, as
+        /// write_elf_pages_cyclic() walks them: a partial first page is not asked (it is copied),
+        /// a partial last page is.
+        /// </summary>
+        public static (ulong Start, ulong End) CheckedFrames(PhysicalSegment seg, int pageSize)
+        {
+            ulong ps = (ulong)pageSize;
+            ulong start = seg.PhysicalStart / ps;
+            ulong end = (seg.PhysicalStart + seg.MemorySize) / ps;
+            if (seg.PhysicalStart % ps != 0) start++;
+            if ((seg.PhysicalStart + seg.MemorySize) % ps != 0) end++;
+            return (start, end);
+        }
+
         private static Result WriteCore(IDumpSink sink, IPageSource source, Func<ulong, bool> dumpable, bool is64, ushort machine,
                                         ProgramHeader? noteTemplate, byte[] notes, Action<ulong, ulong>? progress)
         {
@@ -51,17 +66,12 @@ namespace Common.DumpFormats.Elf
             {
                 ulong paddr = seg.PhysicalStart;
                 ulong vaddr = seg.VirtualStart;
-                ulong pfnStart = seg.PhysicalStart / (ulong)ps;
-                ulong pfnEnd = (seg.PhysicalStart + seg.MemorySize) / (ulong)ps;
+                (ulong pfnStart, ulong pfnEnd) = CheckedFrames(seg, ps);
                 ulong fracHead = (ulong)ps - seg.PhysicalStart % (ulong)ps;
                 ulong fracTail = (seg.PhysicalStart + seg.MemorySize) % (ulong)ps;
                 ulong memsz = 0, filesz = 0, numExcluded = 0;
-                if (fracHead != 0 && fracHead != (ulong)ps)
-                {
-                    memsz = filesz = fracHead;
-                    pfnStart++;
-                }
-                if (fracTail != 0) pfnEnd++;
+                // A head shorter than a page is copied whole, without asking.
+                if (fracHead != (ulong)ps) memsz = filesz = fracHead;
                 var load = new ProgramHeader { Type = ElfConstants.PtLoad, Flags = seg.Flags, Align = seg.Align };
                 for (ulong pfn = pfnStart; pfn < pfnEnd; pfn++)
                 {
