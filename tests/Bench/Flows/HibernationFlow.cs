@@ -35,6 +35,33 @@ namespace Bench.Flows
         /// </summary>
         public const int FillMiBI386 = 120;
 
+        // A's workload, shared with the kernel's own hibernation (SwsuspFlow) so that the
+        // benchmark compares the same guest: tmpfs fill of one 8 MiB random block repeated, its
+        // checksum, a counting process; the marks around the hibernation and the checks after it.
+        internal static string FillScript(int fillMiB) => $@"mount -o remount,size=80% /tmp
+dd if=/dev/urandom of=/tmp/block bs=1M count=8 2>/dev/null
+i=0; while [ $i -lt {fillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
+rm /tmp/block
+step a-fill-sum sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
+";
+
+        internal const string StartCounter = @"( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
+counter=$!
+";
+
+        internal const string BeforeHibernating = @"sleep 2
+value a-count-before $(cat /tmp/counter)
+mark a-hibernating
+";
+
+        internal const string AfterResume = @"mark a-resumed
+value a-count-resumed $(cat /tmp/counter)
+sleep 3
+value a-count-after $(cat /tmp/counter)
+step a-alive kill -0 $counter
+step a-fill-sum-after sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
+";
+
         /// <summary>B's scenario: save A with our makedumpfile (-d 17) to the disk, then stop.</summary>
         public const string SaveScript = @"
 mark b-booted
@@ -78,27 +105,11 @@ step r-jump kexec -e
         /// </summary>
         public static GuestSpec HibernatingGuest(JumpLayout layout, string disk, int fillMiB, string hibernating, string flow = "hibernate") =>
             layout.GuestA(flow, TimeSpan.FromMinutes(12), $@"
-mount -o remount,size=80% /tmp
-dd if=/dev/urandom of=/tmp/block bs=1M count=8 2>/dev/null
-i=0; while [ $i -lt {fillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
-rm /tmp/block
-step a-fill-sum sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
-step a-meminfo sh -c 'grep -E ""MemTotal|MemFree|MemAvailable|Shmem:"" /proc/meminfo'
-( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
-counter=$!
-echo $counter > /tmp/counter.pid
+{FillScript(fillMiB)}step a-meminfo sh -c 'grep -E ""MemTotal|MemFree|MemAvailable|Shmem:"" /proc/meminfo'
+{StartCounter}echo $counter > /tmp/counter.pid
 step a-load {layout.LoadB("hibernate")}
-sleep 2
-value a-count-before $(cat /tmp/counter)
-mark a-hibernating
-step a-hibernate kexec -e
-mark a-resumed
-value a-count-resumed $(cat /tmp/counter)
-sleep 3
-value a-count-after $(cat /tmp/counter)
-step a-alive kill -0 $counter
-step a-fill-sum-after sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
-step a-console echo 'A resumed: console works'
+{BeforeHibernating}step a-hibernate kexec -e
+{AfterResume}step a-console echo 'A resumed: console works'
 ",
             layout.PackB(hibernating), disk);
 

@@ -20,28 +20,12 @@ namespace Bench.Flows
         private static string Script(int fillMiB) => $@"
 # A second run of this script means the resume did not happen.
 if grep -q 'resume=' /proc/cmdline; then value resume-failed yes; exit 1; fi
-mount -o remount,size=80% /tmp
-dd if=/dev/urandom of=/tmp/block bs=1M count=8 2>/dev/null
-i=0; while [ $i -lt {fillMiB / 8} ]; do i=$((i+1)); cat /tmp/block; done > /tmp/fill
-rm /tmp/block
-step a-fill-sum sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
-( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
-counter=$!
-step a-swap sh -c 'mkswap /dev/vda >/dev/null && swapon /dev/vda && cat /proc/swaps'
+{HibernationFlow.FillScript(fillMiB)}{HibernationFlow.StartCounter}step a-swap sh -c 'mkswap /dev/vda >/dev/null && swapon /dev/vda && cat /proc/swaps'
 echo shutdown > /sys/power/disk
 step a-disk-mode cat /sys/power/disk
-sleep 2
-value a-count-before $(cat /tmp/counter)
-mark a-hibernating
-echo disk > /sys/power/state
+{HibernationFlow.BeforeHibernating}echo disk > /sys/power/state
 value a-hibernate-rc $?
-mark a-resumed
-value a-count-resumed $(cat /tmp/counter)
-sleep 3
-value a-count-after $(cat /tmp/counter)
-step a-alive kill -0 $counter
-step a-fill-sum-after sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
-";
+{HibernationFlow.AfterResume}";
 
         public static Result Run(Action<string>? log = null, int fillMiB = HibernationFlow.FillMiB)
         {
