@@ -35,7 +35,6 @@ namespace MakeDumpFile.Dmesg
         {
             VmcoreInfo info = k.Info;
             ulong prbSymbol = info.Symbol("prb") ?? throw new KernelDataException("VMCOREINFO lacks SYMBOL(prb): the kernel has no lockless printk ring buffer (before 5.10?)");
-            long Need(string key) => info.Decimal(key) ?? throw new KernelDataException($"VMCOREINFO lacks {key}");
             AddressTranslator vt = k.Translator;
             // Ids, states, positions and pointers are unsigned longs: 4 bytes on i386. The two
             // state bits are the top bits of the state word (DESC_SV_BITS, printk_ringbuffer.h).
@@ -44,38 +43,49 @@ namespace MakeDumpFile.Dmesg
             ulong wordMask = word == 8 ? ulong.MaxValue : uint.MaxValue;
             ulong idMask = ~(3UL << stateShift) & wordMask;
             if (!vt.TryReadVirtualWord(prbSymbol, out ulong prb)) throw new KernelDataException("cannot read the prb pointer");
-            int rbSize = (int)Need("SIZE(printk_ringbuffer)");
-            if (rbSize <= 0 || rbSize > 4096) throw new KernelDataException($"SIZE(printk_ringbuffer)={rbSize} is not plausible");
+            // Every size and offset below comes from VMCOREINFO, so each is checked to lie
+            // inside the structure it is read from before it is used (a bad note is refused).
+            int rbSize = Size(info, "SIZE(printk_ringbuffer)", 4096);
             var rb = new byte[rbSize];
             if (!vt.TryReadVirtual(prb, rb)) throw new KernelDataException("cannot read the printk ring buffer");
-            int descRing = (int)Need("OFFSET(printk_ringbuffer.desc_ring)");
-            int textRing = (int)Need("OFFSET(printk_ringbuffer.text_data_ring)");
-            int counter = (int)(info.Decimal("OFFSET(atomic_long_t.counter)") ?? 0);
-            uint countBits = BinaryPrimitives.ReadUInt32LittleEndian(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.count_bits)")));
-            uint sizeBits = BinaryPrimitives.ReadUInt32LittleEndian(rb.AsSpan(textRing + (int)Need("OFFSET(prb_data_ring.size_bits)")));
+            int descRing = Field(info, "OFFSET(printk_ringbuffer.desc_ring)", rbSize, 0);
+            int textRing = Field(info, "OFFSET(printk_ringbuffer.text_data_ring)", rbSize, 0);
+            int counter = Field(info, "OFFSET(atomic_long_t.counter)", word, 0, optional: true);
+            int InRing(int ring, string key, int width) => ring + Field(info, key, rbSize - ring, width);
+            uint countBits = BinaryPrimitives.ReadUInt32LittleEndian(rb.AsSpan(InRing(descRing, "OFFSET(prb_desc_ring.count_bits)", 4)));
+            uint sizeBits = BinaryPrimitives.ReadUInt32LittleEndian(rb.AsSpan(InRing(textRing, "OFFSET(prb_data_ring.size_bits)", 4)));
             if (countBits > 24 || sizeBits > 30) throw new KernelDataException($"printk ring sizes (2^{countBits} records, 2^{sizeBits} bytes) are not plausible");
             ulong count = 1UL << (int)countBits;
             ulong dataSize = 1UL << (int)sizeBits;
-            ulong descsAddr = vt.Word(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.descs)")));
-            ulong infosAddr = vt.Word(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.infos)")));
-            ulong headId = vt.Word(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.head_id)") + counter));
-            ulong tailId = vt.Word(rb.AsSpan(descRing + (int)Need("OFFSET(prb_desc_ring.tail_id)") + counter));
-            ulong dataAddr = vt.Word(rb.AsSpan(textRing + (int)Need("OFFSET(prb_data_ring.data)")));
+            ulong descsAddr = vt.Word(rb.AsSpan(InRing(descRing, "OFFSET(prb_desc_ring.descs)", word)));
+            ulong infosAddr = vt.Word(rb.AsSpan(InRing(descRing, "OFFSET(prb_desc_ring.infos)", word)));
+            ulong headId = vt.Word(rb.AsSpan(InRing(descRing, "OFFSET(prb_desc_ring.head_id)", word + counter) + counter));
+            ulong tailId = vt.Word(rb.AsSpan(InRing(descRing, "OFFSET(prb_desc_ring.tail_id)", word + counter) + counter));
+            ulong dataAddr = vt.Word(rb.AsSpan(InRing(textRing, "OFFSET(prb_data_ring.data)", word)));
 
-            int descSize = (int)Need("SIZE(prb_desc)");
-            int infoSize = (int)Need("SIZE(printk_info)");
+            // struct prb_desc and struct printk_info are well under 256 bytes in every kernel.
+            int descSize = Size(info, "SIZE(prb_desc)", 256);
+            int infoSize = Size(info, "SIZE(printk_info)", 256);
+            // The three tables are read whole, so they must fit in the image's memory (which
+            // bounds what is allocated by the input's real size) and in one array each.
+            ulong tables = (ulong)descSize * count + (ulong)infoSize * count + dataSize;
+            ulong imageBytes = 0;
+            foreach (var segment in k.Memory.Source.Segments)
+                imageBytes = ulong.MaxValue - imageBytes < segment.MemorySize ? ulong.MaxValue : imageBytes + segment.MemorySize;
+            if (tables > imageBytes || (ulong)descSize * count > 1UL << 30 || (ulong)infoSize * count > 1UL << 30)
+                throw new KernelDataException($"printk ring tables of 2^{countBits} records and 2^{sizeBits} text bytes do not fit in the image");
             var descs = new byte[(long)descSize * (long)count];
             var infos = new byte[(long)infoSize * (long)count];
             var text = new byte[dataSize];
             if (!vt.TryReadVirtual(descsAddr, descs) || !vt.TryReadVirtual(infosAddr, infos) || !vt.TryReadVirtual(dataAddr, text))
                 throw new KernelDataException("cannot read the printk ring buffer's descriptors or text");
-            int stateOff = (int)Need("OFFSET(prb_desc.state_var)") + counter;
-            int lposOff = (int)Need("OFFSET(prb_desc.text_blk_lpos)");
-            int beginOff = lposOff + (int)Need("OFFSET(prb_data_blk_lpos.begin)");
-            int nextOff = lposOff + (int)Need("OFFSET(prb_data_blk_lpos.next)");
-            int tsOff = (int)Need("OFFSET(printk_info.ts_nsec)");
-            int lenOff = (int)Need("OFFSET(printk_info.text_len)");
-            int seqOff = fromSequence == 0 ? 0 : (int)Need("OFFSET(printk_info.seq)");
+            int stateOff = Field(info, "OFFSET(prb_desc.state_var)", descSize, word + counter) + counter;
+            int lposOff = Field(info, "OFFSET(prb_desc.text_blk_lpos)", descSize, 0);
+            int beginOff = lposOff + Field(info, "OFFSET(prb_data_blk_lpos.begin)", descSize - lposOff, word);
+            int nextOff = lposOff + Field(info, "OFFSET(prb_data_blk_lpos.next)", descSize - lposOff, word);
+            int tsOff = Field(info, "OFFSET(printk_info.ts_nsec)", infoSize, 8);
+            int lenOff = Field(info, "OFFSET(printk_info.text_len)", infoSize, 2);
+            int seqOff = fromSequence == 0 ? 0 : Field(info, "OFFSET(printk_info.seq)", infoSize, 8);
 
             var records = new List<(ulong, byte[])>();
             ulong id = tailId;
@@ -90,7 +100,7 @@ namespace MakeDumpFile.Dmesg
 
             (ulong, byte[])? Record(ulong rid)
             {
-                int d = (int)(rid % count) * descSize;
+                int d = (int)(rid % count) * descSize; // below 2^30: checked above
                 ulong state = vt.Word(descs.AsSpan(d + stateOff));
                 if ((state & idMask) != rid) return null;
                 ulong st = (state >> stateShift) & 3;
@@ -110,6 +120,31 @@ namespace MakeDumpFile.Dmesg
                 Array.Copy(text, (long)begin, t, 0, len);
                 return (ts, t);
             }
+        }
+
+        /// <summary>A structure size from VMCOREINFO, refused unless 1..max bytes.</summary>
+        private static int Size(VmcoreInfo info, string key, int max)
+        {
+            long size = info.Decimal(key) ?? throw new KernelDataException($"VMCOREINFO lacks {key}");
+            if (size <= 0 || size > max) throw new KernelDataException($"VMCOREINFO {key}={size} is not plausible");
+            return (int)size;
+        }
+
+        /// <summary>
+        /// A member offset from VMCOREINFO whose <paramref name="width"/> bytes must lie inside
+        /// a structure of <paramref name="within"/> bytes; an absent optional one is 0.
+        /// </summary>
+        private static int Field(VmcoreInfo info, string key, int within, int width, bool optional = false)
+        {
+            long? value = info.Decimal(key);
+            if (value == null)
+            {
+                if (optional) return 0;
+                throw new KernelDataException($"VMCOREINFO lacks {key}");
+            }
+            if (value.Value < 0 || value.Value > within - width)
+                throw new KernelDataException($"VMCOREINFO {key}={value.Value} lies outside its {within}-byte structure");
+            return (int)value.Value;
         }
 
         /// <summary>One record as makedumpfile --dump-dmesg prints it: "[seconds.micros] text", continuation lines indented.</summary>

@@ -77,7 +77,8 @@ namespace MakeDumpFile.Kernel
             int size = l.StructPageSize;
             int w = wordSize;
             foreach (int? off in new[] { (int?)l.FlagsOffset + w, l.MappingOffset + w, l.RefcountOffset + 4,
-                                         l.MapcountOffset + 4, l.PrivateOffset + w, l.CompoundHeadOffset + w })
+                                         l.MapcountOffset + 4, l.PrivateOffset + w, l.CompoundHeadOffset + w,
+                                         l.CompoundOrderOffset + 1, l.CompoundDtorOffset + 1 })
                 if (off.HasValue && off.Value > size)
                     throw new KernelDataException($"VMCOREINFO places a struct page member past SIZE(page)={size}");
             return l;

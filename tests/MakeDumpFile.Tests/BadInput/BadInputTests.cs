@@ -107,6 +107,47 @@ namespace MakeDumpFile.Tests.BadInput
             AssertCleanFailure(bad, "-d 31 -c", $"VMCOREINFO {to}", named);
         }
 
+        /// <summary>
+        /// Harness vmcoreinfo (CI of 2026-12-02): a printk ring buffer offset or size from
+        /// VMCOREINFO outside its structure made --dump-dmesg die with an unhandled
+        /// ArgumentOutOfRangeException. Each is checked against the structure it is read from.
+        /// </summary>
+        [Theory]
+        [InlineData("OFFSET(prb_desc_ring.descs)", "100000", "lies outside")]
+        [InlineData("OFFSET(printk_ringbuffer.text_data_ring)", "-8", "lies outside")]
+        [InlineData("OFFSET(prb_data_ring.size_bits)", "4094", "lies outside")]
+        [InlineData("SIZE(prb_desc)", "1000000", "SIZE(prb_desc)=1000000 is not plausible")]
+        [InlineData("OFFSET(printk_info.text_len)", "4095", "lies outside")]
+        [InlineData("OFFSET(prb_data_blk_lpos.next)", "200", "lies outside")]
+        [InlineData("OFFSET(atomic_long_t.counter)", "64", "lies outside")]
+        public void PrintkLayoutOutsideItsStructure(string key, string value, string expect)
+        {
+            byte[] bad = WithVmcoreInfoValue(_d.Elf, key, value);
+            AssertCleanFailure(bad, "--dump-dmesg", $"{key}={value}", expect);
+        }
+
+        /// <summary>
+        /// The dump with one VMCOREINFO value replaced (the note keeps its size: the BUILD-ID
+        /// line makes room, and the text ends at a NUL as the kernel's does).
+        /// </summary>
+        private static byte[] WithVmcoreInfoValue(byte[] dump, string key, string value)
+        {
+            byte[] b = (byte[])dump.Clone();
+            int name = Find(b, "VMCOREINFO\0");
+            int descsz = (int)BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(name - 12 + 4));
+            int desc = name + 12; // "VMCOREINFO" and its NUL, 4-byte aligned (ELF note format)
+            string text = Encoding.ASCII.GetString(b, desc, descsz).Split('\0')[0];
+            var lines = text.Split('\n').Where(l => !l.StartsWith("BUILD-ID=", StringComparison.Ordinal)).ToList();
+            int at = lines.FindIndex(l => l.StartsWith(key + "=", StringComparison.Ordinal));
+            Assert.True(at >= 0, $"{key} not in the dump's VMCOREINFO");
+            lines[at] = key + "=" + value;
+            byte[] edited = Encoding.ASCII.GetBytes(string.Join("\n", lines));
+            Assert.True(edited.Length < descsz, "the edited VMCOREINFO does not fit its note");
+            b.AsSpan(desc, descsz).Clear();
+            edited.CopyTo(b, desc);
+            return b;
+        }
+
         [Fact]
         public void PageTablesPointingNowhere()
         {
