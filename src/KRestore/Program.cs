@@ -2,10 +2,10 @@ using System;
 using System.IO;
 using ToolHost;
 using ToolHost.CommandLine;
-using ToolHost.Numbers;
 using ToolHost.Output;
 using Common.DumpFormats;
 using Common.Memory;
+using Common.Numbers;
 using KRestore.Cli;
 using KRestore.Output;
 using KRestore.Planning;
@@ -63,7 +63,7 @@ namespace KRestore
         {
             string? text = parse.Last("message-level");
             if (text == null) return Messages.DefaultLevel;
-            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int level) || level > 31)
+            if (!NumberParser.TryParseDecimal(text, out int level) || level > 31)
                 throw new UsageException($"message level {text} is not in 0-31");
             return level;
         }
@@ -76,7 +76,7 @@ namespace KRestore
             if (!stdin && images.Count != 1) throw new UsageException(images.Count == 0 ? "no IMAGE given (see --help)" : "give one IMAGE");
             int t = 0;
             string? threads = parse.Last("num-threads");
-            if (threads != null && (!int.TryParse(threads, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out t) || t > 256))
+            if (threads != null && (!NumberParser.TryParseDecimal(threads, out t) || t > 256))
                 throw new UsageException($"--num-threads {threads} is not in 1-256");
             var o = new RestoreOptions
             {

@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using Common.Numbers;
 
 namespace Common.Memory
 {
@@ -67,15 +67,7 @@ namespace Common.Memory
         {
             first = last = 0;
             string[] ends = text.Trim().Split('-');
-            return ends.Length == 2 && TryHex(ends[0], out first) && TryHex(ends[1], out last) && last >= first;
-        }
-
-        private static bool TryHex(string text, out ulong value)
-        {
-            string s = text.Trim();
-            if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) s = s.Substring(2);
-            value = 0;
-            return s.Length > 0 && ulong.TryParse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+            return ends.Length == 2 && NumberParser.TryParseHex(ends[0], out first) && NumberParser.TryParseHex(ends[1], out last) && last >= first;
         }
 
         public bool Equals(PhysicalRange other) => Start == other.Start && End == other.End;

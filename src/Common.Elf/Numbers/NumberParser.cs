@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace ToolHost.Numbers
+namespace Common.Numbers
 {
     /// <summary>Numbers as C's strtoull(…, 0) reads them: 0x hex, leading 0 octal, else decimal.</summary>
     public static class NumberParser
@@ -40,6 +40,24 @@ namespace ToolHost.Numbers
             string s = text.Trim();
             if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) s = s.Substring(2);
             return ulong.TryParse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+        }
+
+        /// <summary>
+        /// Decimal digits only (no sign, space or 0x), as makedumpfile's options and the
+        /// kernel's decimal fields are written; false past <paramref name="max"/>.
+        /// </summary>
+        public static bool TryParseDecimal(string? text, ulong max, out ulong value)
+        {
+            value = 0;
+            return text != null && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= max;
+        }
+
+        /// <summary>The same for an int field (a count, a level, a cpu number): 0 to int.MaxValue.</summary>
+        public static bool TryParseDecimal(string? text, out int value)
+        {
+            bool ok = TryParseDecimal(text, int.MaxValue, out ulong v);
+            value = ok ? (int)v : 0;
+            return ok;
         }
 
         /// <summary>The kernel's memparse (lib/cmdline.c): a number with an optional K/M/G/T/P/E suffix.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Common.Numbers;
 
 namespace Common.Vmcore
 {
@@ -96,8 +97,7 @@ namespace Common.Vmcore
         {
             string? v = Get(key);
             if (v == null) return null;
-            string s = v.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? v.Substring(2) : v;
-            if (!ulong.TryParse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong r))
+            if (!NumberParser.TryParseHex(v, out ulong r))
                 throw new FormatException($"VMCOREINFO {key}={Shorten(v)} is not hexadecimal");
             return r;
         }

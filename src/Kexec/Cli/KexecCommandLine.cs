@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
+using Common.Numbers;
 using ToolHost.CommandLine;
-using ToolHost.Numbers;
 
 namespace Kexec.Cli
 {

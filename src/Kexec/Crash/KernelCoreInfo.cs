@@ -1,8 +1,8 @@
-using ToolHost.Numbers;
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using Common.Elf;
+using Common.Numbers;
 using Kexec.Memory;
 
 namespace Kexec.Crash
@@ -72,7 +72,7 @@ namespace Kexec.Crash
             foreach (string d in files.ListDirectories("/sys/devices/system/cpu"))
             {
                 string name = System.IO.Path.GetFileName(d);
-                if (name.StartsWith("cpu", StringComparison.Ordinal) && int.TryParse(name.Substring(3), out int n))
+                if (name.StartsWith("cpu", StringComparison.Ordinal) && NumberParser.TryParseDecimal(name.Substring(3), out int n))
                     dirs.Add((n, d));
             }
             dirs.Sort((x, y) => x.Item1.CompareTo(y.Item1));

@@ -1,7 +1,7 @@
-using ToolHost.Numbers;
 using System;
 using System.IO;
 using System.Linq;
+using Common.Numbers;
 using Common.Platform;
 using Kexec.Memory;
 using Kexec.Model;

@@ -1,8 +1,8 @@
-using ToolHost.Numbers;
 using System;
 using System.Collections.Generic;
 using System.Linq;
 using Common.Memory;
+using Common.Numbers;
 
 namespace Kexec.Memory
 {

@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using Common.DumpFormats.Compression;
+using Common.Numbers;
 using MakeDumpFile.Filtering;
 using MakeDumpFile.Output;
 using ToolHost.CommandLine;
-using ToolHost.Numbers;
 
 namespace MakeDumpFile.Cli
 {
@@ -78,7 +77,7 @@ namespace MakeDumpFile.Cli
                     case "zstd-level": zstdLevel = Int(x, 1, CompressionTuning.MaxZstdLevel, "--zstd-level"); break;
                     case "zlib-strategy": strategy = Strategy(x.Value!); break;
                     case "jump-back-entry":
-                        if (!Jump.JumpBackEntry.TryParseHex(x.Value!, out ulong e)) throw new UsageException($"--jump-back-entry {x.Value} is not a hexadecimal address");
+                        if (!NumberParser.TryParseHex(x.Value!, out ulong e)) throw new UsageException($"--jump-back-entry {x.Value} is not a hexadecimal address");
                         o.JumpBackEntry = e;
                         break;
                     default:
@@ -116,7 +115,7 @@ namespace MakeDumpFile.Cli
             foreach (string part in text.Split(','))
             {
                 if (part.Length == 0) continue;
-                if (!ulong.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
+                if (!NumberParser.TryParseDecimal(part, ulong.MaxValue, out ulong v))
                     throw new UsageException($"dump level '{part}' is not a number");
                 if (v > (ulong)DumpLevel.Max) throw new UsageException($"dump level {v} is not in 0-{DumpLevel.Max}");
                 if (levels.Count == MaxDumpLevels) throw new UsageException($"-d {text}: at most {MaxDumpLevels} dump levels");
@@ -150,7 +149,7 @@ namespace MakeDumpFile.Cli
         /// <summary>A whole decimal number in range, as makedumpfile's atoi/strtol checks take it.</summary>
         private static int Int(ParsedCommandLine.Occurrence x, int min, int max, string what)
         {
-            if (!ulong.TryParse(x.Value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) || v > int.MaxValue)
+            if (!NumberParser.TryParseDecimal(x.Value, int.MaxValue, out ulong v))
                 throw new UsageException($"{what} '{x.Value}' is not a number");
             if ((int)v < min || (int)v > max)
                 throw new UsageException($"{what} {v} is not in {min}-{max}");

@@ -1,7 +1,7 @@
 using System;
-using System.Globalization;
 using System.IO;
 using Common.DumpFormats;
+using Common.Numbers;
 
 namespace MakeDumpFile.Jump
 {
@@ -48,20 +48,11 @@ namespace MakeDumpFile.Jump
             {
                 if (!word.StartsWith(Parameter, StringComparison.Ordinal)) continue;
                 string value = word.Substring(Parameter.Length);
-                if (!TryParseHex(value, out ulong entry))
+                if (!NumberParser.TryParseHex(value, out ulong entry))
                     throw new DumpFormatException($"{where}: {word} is not a hexadecimal address");
                 found = entry;
             }
             return found;
-        }
-
-        /// <summary>Parses "0x41000f2" or "41000f2".</summary>
-        public static bool TryParseHex(string text, out ulong value)
-        {
-            string digits = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text.Substring(2) : text;
-            value = 0;
-            return digits.Length > 0 && digits.Length <= 16 &&
-                   ulong.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
         }
     }
 }

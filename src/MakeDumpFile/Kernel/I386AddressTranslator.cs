@@ -1,4 +1,5 @@
 using System;
+using Common.Numbers;
 using Common.Vmcore;
 
 namespace MakeDumpFile.Kernel
@@ -73,8 +74,7 @@ namespace MakeDumpFile.Kernel
         {
             string? v = info.Get("NUMBER(VMALLOC_START)");
             if (v == null) return null;
-            string digits = v.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? v.Substring(2) : v;
-            if (!ulong.TryParse(digits, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out ulong r) || r > uint.MaxValue)
+            if (!NumberParser.TryParseHex(v, out ulong r) || r > uint.MaxValue)
                 throw new KernelDataException($"VMCOREINFO NUMBER(VMALLOC_START)={v} is not a 32-bit address");
             return r;
         }

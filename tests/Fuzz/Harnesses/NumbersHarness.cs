@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using Common.DumpFormats;
 using Kexec.Memory;
-using ToolHost.Numbers;
+using Common.Numbers;
 using KRestore.Target;
 using MakeDumpFile.Jump;
 
@@ -38,7 +38,6 @@ namespace Fuzz.Harnesses
                 NumberParser.TryParse(v, out _);
                 NumberParser.TryParseHex(v, out _);
                 NumberParser.TryParseSize(v, out _);
-                JumpBackEntry.TryParseHex(v, out _);
                 try { JumpBackEntry.FromCmdline(v, "cmdline"); }
                 catch (DumpFormatException) { }
                 // Options only: -u (unload) needs no kernel file, --dry-run keeps it from the syscall.

@@ -1,5 +1,5 @@
-using ToolHost.Numbers;
 using System.Linq;
+using Common.Numbers;
 using Kexec.Memory;
 using Kexec.Tests.Support;
 using Xunit;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using Common.Numbers;
 
 namespace Common.DumpFormats.Jump
 {
@@ -40,10 +41,10 @@ namespace Common.DumpFormats.Jump
         {
             if (string.IsNullOrEmpty(osRelease)) return false;
             string[] parts = osRelease!.Split('.');
-            if (parts.Length < 2 || !int.TryParse(parts[0], out int major)) return false;
+            if (parts.Length < 2 || !NumberParser.TryParseDecimal(parts[0], out int major)) return false;
             int n = 0;
             while (n < parts[1].Length && char.IsDigit(parts[1][n])) n++;
-            if (n == 0 || !int.TryParse(parts[1].Substring(0, n), out int minor)) return false;
+            if (n == 0 || !NumberParser.TryParseDecimal(parts[1].Substring(0, n), out int minor)) return false;
             return major > 6 || major == 6 && minor >= 14;
         }
 

@@ -7,6 +7,7 @@ using System.Threading;
 #if NET6_0_OR_GREATER
 using System.Runtime.InteropServices;
 #endif
+using Common.Numbers;
 
 namespace Common.DumpFormats.Output
 {
@@ -91,7 +92,7 @@ namespace Common.DumpFormats.Output
             foreach (string file in names)
             {
                 Match m = pattern.Match(Path.GetFileName(file));
-                if (!m.Success || !int.TryParse(m.Groups["pid"].Value, out int pid)) continue;
+                if (!m.Success || !NumberParser.TryParseDecimal(m.Groups["pid"].Value, out int pid)) continue;
                 bool thisBoot = m.Groups["boot"].Value == BootTag;
                 if (thisBoot && (pid == ProcessId || Directory.Exists("/proc/" + pid))) continue;
                 try
