@@ -48,133 +48,136 @@ namespace Kexec.Purgatory
         private void EmitCompress()
         {
             var a = _a;
-            Label loadWords = a.CreateLabel(), expand = a.CreateLabel(), copyIn = a.CreateLabel(),
-                rounds = a.CreateLabel(), addBack = a.CreateLabel();
             a.Label(ref Compress);
 
             // W[0..15]: the block's words, big-endian.
-            a.xor(ecx, ecx);
-            a.Label(ref loadWords);
-            a.mov(eax, SourceIndexed);
-            a.bswap(eax);
-            a.mov(CtxIndexed(L.Schedule), eax);
-            a.inc(ecx);
-            a.cmp(ecx, 16);
-            a.jb(loadWords);
+            CountedLoop(16, fromZero: true, () =>
+            {
+                a.mov(eax, SourceIndexed);
+                a.bswap(eax);
+                a.mov(CtxIndexed(L.Schedule), eax);
+            });
 
-            // W[16..63] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16].
-            a.Label(ref expand);
-            a.mov(eax, CtxIndexed(L.Schedule - 2 * 4));
-            a.mov(edx, eax);
-            a.ror(eax, 17);
-            a.mov(ebx, edx);
-            a.ror(ebx, 19);
-            a.xor(eax, ebx);
-            a.shr(edx, 10);
-            a.xor(eax, edx);
-            a.add(eax, CtxIndexed(L.Schedule - 7 * 4));
-            a.mov(edx, CtxIndexed(L.Schedule - 15 * 4));
-            a.mov(ebx, edx);
-            a.ror(ebx, 7);
-            a.mov(edi, edx);
-            a.ror(edi, 18);
-            a.xor(ebx, edi);
-            a.shr(edx, 3);
-            a.xor(ebx, edx);
-            a.add(eax, ebx);
-            a.add(eax, CtxIndexed(L.Schedule - 16 * 4));
-            a.mov(CtxIndexed(L.Schedule), eax);
-            a.inc(ecx);
-            a.cmp(ecx, 64);
-            a.jb(expand);
+            // W[16..63] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16]; ecx goes on from 16.
+            CountedLoop(64, fromZero: false, () =>
+            {
+                a.mov(eax, CtxIndexed(L.Schedule - 2 * 4));
+                SmallSigma(eax, edx, ebx, 17, 19, 10, valueInResult: true);
+                a.add(eax, CtxIndexed(L.Schedule - 7 * 4));
+                a.mov(edx, CtxIndexed(L.Schedule - 15 * 4));
+                SmallSigma(ebx, edx, edi, 7, 18, 3, valueInResult: false);
+                a.add(eax, ebx);
+                a.add(eax, CtxIndexed(L.Schedule - 16 * 4));
+                a.mov(CtxIndexed(L.Schedule), eax);
+            });
 
             // a..h = H.
-            a.xor(ecx, ecx);
-            a.Label(ref copyIn);
-            a.mov(eax, CtxIndexed(L.Hash));
-            a.mov(CtxIndexed(L.Vars), eax);
-            a.inc(ecx);
-            a.cmp(ecx, 8);
-            a.jb(copyIn);
+            CountedLoop(8, fromZero: true, () =>
+            {
+                a.mov(eax, CtxIndexed(L.Hash));
+                a.mov(CtxIndexed(L.Vars), eax);
+            });
 
             // 64 rounds.
-            a.xor(ecx, ecx);
-            a.Label(ref rounds);
-            // T1 = h + S1(e) + Ch(e,f,g) + K[t] + W[t]
-            a.mov(eax, Var(4));
-            a.mov(ebx, eax);
-            a.ror(ebx, 6);
-            a.mov(edx, eax);
-            a.ror(edx, 11);
-            a.xor(ebx, edx);
-            a.mov(edx, eax);
-            a.ror(edx, 25);
-            a.xor(ebx, edx);
-            a.mov(edx, eax);
-            a.and(edx, Var(5));
-            a.not(eax);
-            a.and(eax, Var(6));
-            a.xor(eax, edx);
-            a.add(eax, ebx);
-            a.add(eax, Var(7));
-            a.add(eax, CtxIndexed(L.RoundConstants));
-            a.add(eax, CtxIndexed(L.Schedule));
-            // T2 = S0(a) + Maj(a,b,c), Maj written as ((a|b)&c)|(a&b)
-            a.mov(edx, Var(0));
-            a.mov(ebx, edx);
-            a.ror(ebx, 2);
-            a.mov(edi, edx);
-            a.ror(edi, 13);
-            a.xor(ebx, edi);
-            a.mov(edi, edx);
-            a.ror(edi, 22);
-            a.xor(ebx, edi);
-            a.mov(edi, edx);
-            a.or(edi, Var(1));
-            a.and(edi, Var(2));
-            a.and(edx, Var(1));
-            a.or(edi, edx);
-            a.add(ebx, edi);
-            // h=g g=f f=e e=d+T1 d=c c=b b=a a=T1+T2
-            a.mov(edx, Var(6)); a.mov(Var(7), edx);
-            a.mov(edx, Var(5)); a.mov(Var(6), edx);
-            a.mov(edx, Var(4)); a.mov(Var(5), edx);
-            a.mov(edx, Var(3)); a.add(edx, eax); a.mov(Var(4), edx);
-            a.mov(edx, Var(2)); a.mov(Var(3), edx);
-            a.mov(edx, Var(1)); a.mov(Var(2), edx);
-            a.mov(edx, Var(0)); a.mov(Var(1), edx);
-            a.add(eax, ebx);
-            a.mov(Var(0), eax);
-            a.inc(ecx);
-            a.cmp(ecx, 64);
-            a.jb(rounds);
+            CountedLoop(64, fromZero: true, () =>
+            {
+                // T1 = h + S1(e) + Ch(e,f,g) + K[t] + W[t]
+                a.mov(eax, Var(4));
+                BigSigma(ebx, eax, edx, 6, 11, 25);
+                a.mov(edx, eax);
+                a.and(edx, Var(5));
+                a.not(eax);
+                a.and(eax, Var(6));
+                a.xor(eax, edx);
+                a.add(eax, ebx);
+                a.add(eax, Var(7));
+                a.add(eax, CtxIndexed(L.RoundConstants));
+                a.add(eax, CtxIndexed(L.Schedule));
+                // T2 = S0(a) + Maj(a,b,c), Maj written as ((a|b)&c)|(a&b)
+                a.mov(edx, Var(0));
+                BigSigma(ebx, edx, edi, 2, 13, 22);
+                a.mov(edi, edx);
+                a.or(edi, Var(1));
+                a.and(edi, Var(2));
+                a.and(edx, Var(1));
+                a.or(edi, edx);
+                a.add(ebx, edi);
+                // h=g g=f f=e e=d+T1 d=c c=b b=a a=T1+T2
+                a.mov(edx, Var(6)); a.mov(Var(7), edx);
+                a.mov(edx, Var(5)); a.mov(Var(6), edx);
+                a.mov(edx, Var(4)); a.mov(Var(5), edx);
+                a.mov(edx, Var(3)); a.add(edx, eax); a.mov(Var(4), edx);
+                a.mov(edx, Var(2)); a.mov(Var(3), edx);
+                a.mov(edx, Var(1)); a.mov(Var(2), edx);
+                a.mov(edx, Var(0)); a.mov(Var(1), edx);
+                a.add(eax, ebx);
+                a.mov(Var(0), eax);
+            });
 
             // H += a..h.
-            a.xor(ecx, ecx);
-            a.Label(ref addBack);
-            a.mov(eax, CtxIndexed(L.Vars));
-            a.add(CtxIndexed(L.Hash), eax);
-            a.inc(ecx);
-            a.cmp(ecx, 8);
-            a.jb(addBack);
+            CountedLoop(8, fromZero: true, () =>
+            {
+                a.mov(eax, CtxIndexed(L.Vars));
+                a.add(CtxIndexed(L.Hash), eax);
+            });
             a.ret();
+        }
+
+        /// <summary>A loop over ecx up to <paramref name="count"/>: the body, inc ecx, cmp, jb back.</summary>
+        private void CountedLoop(int count, bool fromZero, System.Action body)
+        {
+            Label top = _a.CreateLabel();
+            if (fromZero) _a.xor(ecx, ecx);
+            _a.Label(ref top);
+            body();
+            _a.inc(ecx);
+            _a.cmp(ecx, count);
+            _a.jb(top);
+        }
+
+        /// <summary>
+        /// result = ROTR^r1(x) ^ ROTR^r2(x) ^ SHR^shift(x), FIPS 180-4 (4.6)/(4.7); x starts in
+        /// <paramref name="value"/> or, with <paramref name="valueInResult"/>, in result. Clobbers value and scratch.
+        /// </summary>
+        private void SmallSigma(AssemblerRegister32 result, AssemblerRegister32 value, AssemblerRegister32 scratch,
+            byte r1, byte r2, byte shift, bool valueInResult)
+        {
+            if (valueInResult) _a.mov(value, result);
+            else _a.mov(result, value);
+            _a.ror(result, r1);
+            _a.mov(scratch, value);
+            _a.ror(scratch, r2);
+            _a.xor(result, scratch);
+            _a.shr(value, shift);
+            _a.xor(result, value);
+        }
+
+        /// <summary>result = ROTR^r1(x) ^ ROTR^r2(x) ^ ROTR^r3(x), FIPS 180-4 (4.4)/(4.5); x stays in value. Clobbers scratch.</summary>
+        private void BigSigma(AssemblerRegister32 result, AssemblerRegister32 value, AssemblerRegister32 scratch, byte r1, byte r2, byte r3)
+        {
+            _a.mov(result, value);
+            _a.ror(result, r1);
+            _a.mov(scratch, value);
+            _a.ror(scratch, r2);
+            _a.xor(result, scratch);
+            _a.mov(scratch, value);
+            _a.ror(scratch, r3);
+            _a.xor(result, scratch);
         }
 
         private void EmitRegion()
         {
             var a = _a;
             var x = _x;
-            Label initHash = a.CreateLabel(), full = a.CreateLabel(), tail = a.CreateLabel(), lengthOnly = a.CreateLabel();
+            Label full = a.CreateLabel(), tail = a.CreateLabel(), lengthOnly = a.CreateLabel();
             a.Label(ref Region);
             x.Mov(a, CtxWord(L.Length), x.Cx);
             x.Mov(a, CtxWord(L.Remaining), x.Cx);
-            a.xor(ecx, ecx);
-            a.Label(ref initHash);
-            a.mov(eax, CtxIndexed(L.InitialHash));
-            a.mov(CtxIndexed(L.Hash), eax);
-            a.inc(ecx);
-            a.cmp(ecx, 8);
-            a.jb(initHash);
+            CountedLoop(8, fromZero: true, () =>
+            {
+                a.mov(eax, CtxIndexed(L.InitialHash));
+                a.mov(CtxIndexed(L.Hash), eax);
+            });
 
             a.Label(ref full);
             a.cmp(CtxWord(L.Remaining), 64);
