@@ -34,7 +34,12 @@ namespace MakeDumpFile.Kernel
             }
         }
 
-        public static KernelImage Load(IPageSource source, VmcoreInfo info)
+        /// <summary>
+        /// The kernel VMCOREINFO describes; with a -i FILE (whose entries INFO holds), its release
+        /// is checked against the dumped kernel's once the page tables can be read, before the
+        /// mem_map, as 1.7.2's initial() calls check_release() before get_mem_map().
+        /// </summary>
+        public static KernelImage Load(IPageSource source, VmcoreInfo info, VmcoreInfoFile? file = null)
         {
             int pageSize;
             try { pageSize = info.PageSize; }
@@ -45,6 +50,7 @@ namespace MakeDumpFile.Kernel
             AddressTranslator vt;
             try { vt = AddressTranslator.ForKernel(memory, info, source); }
             catch (FormatException e) { throw new KernelDataException(e.Message); }
+            file?.CheckRelease(info, vt);
             PageLayout layout = PageLayout.FromVmcoreInfo(info, vt.PointerSize);
             IReadOnlyList<MemMapSection> sections;
             try { sections = SparseMemMap.Read(info, vt, pageSize, layout.StructPageSize, source.MaxMapNr); }
