@@ -47,9 +47,12 @@ namespace MakeDumpFile.Kernel
             if (pageSize != source.PageSize) throw new KernelDataException($"VMCOREINFO PAGESIZE={pageSize} differs from the image's page size {source.PageSize}");
             if (pageSize != 4096) throw new KernelDataException($"PAGESIZE={pageSize}: x86 kernels use 4096-byte pages");
             var memory = new PhysicalMemory(source);
+            file?.UtsnameAddress(info);
             AddressTranslator vt;
             try { vt = AddressTranslator.ForKernel(memory, info, source); }
-            catch (FormatException e) { throw new KernelDataException(e.Message); }
+            catch (FormatException e) { throw file != null ? file.CannotCheck(e.Message) : (Exception)new KernelDataException(e.Message); }
+            // Without page tables 1.7.2 cannot read the utsname either (readmem() fails in check_release()).
+            catch (KernelDataException e) when (file != null) { throw file.CannotCheck(e.Message); }
             file?.CheckRelease(info, vt);
             PageLayout layout = PageLayout.FromVmcoreInfo(info, vt.PointerSize);
             IReadOnlyList<MemMapSection> sections;

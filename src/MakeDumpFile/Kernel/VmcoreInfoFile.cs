@@ -178,6 +178,18 @@ namespace MakeDumpFile.Kernel
             return v == -1 ? null : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        /// <summary>Where check_release() looks; it fails first when the VMCOREINFO names no utsname at all.</summary>
+        public ulong UtsnameAddress(VmcoreInfo info)
+        {
+            if (info.Symbol("system_utsname") is ulong sys) return sys;
+            if (info.Symbol("init_uts_ns") is ulong ns) return ns + (ulong)(info.Offset("uts_namespace", "name") ?? 4);
+            throw CannotCheck("neither the VMCOREINFO file nor the dump gives SYMBOL(init_uts_ns) or SYMBOL(system_utsname)");
+        }
+
+        /// <summary>The release cannot be checked: 1.7.2 fails then (exit 1), at every dump level.</summary>
+        public VmcoreInfoFileException CannotCheck(string why) =>
+            new VmcoreInfoFileException($"-i {Path}: {why}: the dumped kernel's release cannot be checked");
+
         /// <summary>Bytes as characters one for one (C compares bytes; there is no Encoding.Latin1 on net472).</summary>
         private static string Chars(byte[] bytes, int start, int count)
         {
@@ -199,13 +211,10 @@ namespace MakeDumpFile.Kernel
         /// </summary>
         public void CheckRelease(VmcoreInfo info, AddressTranslator vt)
         {
-            ulong address;
-            if (info.Symbol("system_utsname") is ulong sys) address = sys;
-            else if (info.Symbol("init_uts_ns") is ulong ns) address = ns + (ulong)(info.Offset("uts_namespace", "name") ?? 4);
-            else throw new VmcoreInfoFileException($"-i {Path}: neither the VMCOREINFO file nor the dump gives SYMBOL(init_uts_ns) or SYMBOL(system_utsname): the dumped kernel's release cannot be checked");
+            ulong address = UtsnameAddress(info);
             var uts = new byte[6 * 65];
             if (!vt.TryReadVirtualByPageTables(address, uts))
-                throw new VmcoreInfoFileException($"-i {Path}: the dumped kernel's utsname at 0x{address:x} is not in {Vmcore}: its release cannot be checked");
+                throw CannotCheck($"the dumped kernel's utsname at 0x{address:x} is not mapped in {Vmcore}");
             int len = 0;
             while (len < 65 && uts[65 * 2 + len] != 0) len++;
             string release = Chars(uts, 65 * 2, len);
