@@ -54,10 +54,10 @@ namespace MakeDumpFile.Cli
                 "as 1.7.2, the output is written up to SIZE bytes and the run fails (\"Size limit(SIZE) reached\", makedumpfile Failed., or the next -d level); what was written is kept as DUMPFILE.incomplete, not under DUMPFILE (docs/makedumpfile.md, \"Exit status and messages\").");
             O(t, "elf", 'E', null, None, "Create DUMPFILE in the ELF format (not with -c, -l, -p or -z).");
             NotHere(O(t, "vmlinux", 'x', null, Required, "Specify the first kernel's VMLINUX to analyze its memory usage.", "VMLINUX"), "-x " + Dwarf);
-            O(t, "vmcoreinfo", 'i', null, Required, "Read the dumped kernel's VMCOREINFO from this file (made with -g, or the\n" +
-                "text of a VMCOREINFO note) instead of VMLINUX; the dump's own note fills what the\n" +
-                "file lacks, and the file's OSRELEASE must be the dumped kernel's (else exit 2).\n" +
-                "Not with -x, -g, -R or --reassemble.", "VMCOREINFO");
+            O(t, "vmcoreinfo", 'i', null, Required, "Read the dumped kernel's VMCOREINFO from this file (as -g writes it)\n" +
+                "instead of VMLINUX; the dump's own note fills what the file lacks. Its\n" +
+                "OSRELEASE must be the dumped kernel's (else exit 2). Not with -x, -g, -R or\n" +
+                "--reassemble.", "VMCOREINFO");
             // 1.7.2's check_param_for_generating_vmcoreinfo() takes no VMCORE: -g writes what a
             // vmlinux's DWARF says, never what a dump's note says.
             NotHere(O(t, "generate-vmcoreinfo", 'g', null, Required, "Generate VMCOREINFO from the first kernel's VMLINUX (with -x; no VMCORE).", "VMCOREINFO"),
