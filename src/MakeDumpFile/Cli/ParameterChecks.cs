@@ -44,6 +44,8 @@ namespace MakeDumpFile.Cli
         /// <summary>The dump, --split, -F, --dump-dmesg and --mem-usage.</summary>
         private static void Creating(MakeDumpFileOptions o)
         {
+            // 1.7.2 also refuses -i with -x (or --xen-syms) here; ours refuses -x and the Xen
+            // options while parsing (MakeDumpFileOptionTable), so -i meets neither.
             if (o.Compression != PageCompression.None && o.Elf) throw new UsageException("-E cannot be combined with -c, -l, -p or -z");
             if (o.DryRun && o.DumpDmesg) throw new UsageException("--dry-run cannot be used with --dump-dmesg");
             if (o.Flatten && o.Split) throw new UsageException("-F cannot be combined with --split");
