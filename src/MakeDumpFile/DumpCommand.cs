@@ -10,6 +10,7 @@ using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
 using Common.Elf;
+using Common.Vmcore;
 using MakeDumpFile.Cli;
 using MakeDumpFile.Filtering;
 using MakeDumpFile.Jump;
@@ -31,11 +32,12 @@ namespace MakeDumpFile
             if (o.Paths.Count < (o.Flatten ? 1 : 2))
                 throw new UsageException(o.Flatten ? "-F takes one VMCORE and writes to standard output" : "expected VMCORE and DUMPFILE");
             List<string> inputs = o.Flatten ? o.Paths : o.Paths.GetRange(0, o.Paths.Count - 1);
+            VmcoreInfoFile? file = VmcoreInfoFile.Open(o.VmcoreInfoFile, inputs[0]);
             using IPageSource source = JumpInput.Open(o, inputs, m);
             var warnings = new List<string>();
             // The kernel is read once for the highest level any attempt may use (1.7.2's initial()
             // looks at max_dump_level too).
-            KernelImage? kernel = LoadKernel(source, MaxLevel(o), warnings);
+            KernelImage? kernel = LoadKernel(source, file, MaxLevel(o), warnings);
             VtopReport.Print(o.Vtop, kernel, m);
             string output = o.Flatten ? "standard output" : o.Paths[o.Paths.Count - 1];
             for (int attempt = 0; ; attempt++)
@@ -82,9 +84,16 @@ namespace MakeDumpFile
             return max;
         }
 
-        public static KernelImage? LoadKernel(IPageSource source, int dumpLevel, List<string> warnings)
+        /// <summary>
+        /// The dumped kernel, from the -i FILE (opened by the mode before the dump, as 1.7.2 does)
+        /// with the dump's VMCOREINFO note, or from the note alone. A bad -i file fails at every
+        /// dump level (<see cref="VmcoreInfoFileException"/>); other kernel data that cannot be
+        /// used is only a warning at levels 0 and 1.
+        /// </summary>
+        public static KernelImage? LoadKernel(IPageSource source, VmcoreInfoFile? file, int dumpLevel, List<string> warnings)
         {
-            if (source.VmcoreInfo == null)
+            VmcoreInfo? info = VmcoreInfoFile.For(file, source.VmcoreInfo);
+            if (info == null)
             {
                 if ((dumpLevel & ~DumpLevel.Zero) != 0)
                     throw new KernelDataException($"dump level {dumpLevel} needs the dumped kernel's VMCOREINFO, and {DescribeSource(source)} has none");
@@ -92,7 +101,7 @@ namespace MakeDumpFile
             }
             try
             {
-                return KernelImage.Load(source, source.VmcoreInfo);
+                return KernelImage.Load(source, info, file);
             }
             catch (KernelDataException e) when ((dumpLevel & ~DumpLevel.Zero) == 0)
             {

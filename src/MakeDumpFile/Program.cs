@@ -102,6 +102,7 @@ namespace MakeDumpFile
             catch (UsageException e) { return Fail(messages(), e.Message); }
             catch (DumpFormatException e) { return Fail(messages(), e.Message); }
             catch (KernelDataException e) { return Fail(messages(), e.Message); }
+            catch (VmcoreInfoFileException e) { return Fail(messages(), e.Message, e.ExitCode); }
             // A malformed VMCOREINFO value (Common.Vmcore.VmcoreInfo) wherever it is read.
             catch (FormatException e) { return Fail(messages(), e.Message); }
             catch (Common.DumpFormats.Output.DiskFullException e) { return Fail(messages(), e.Message); }
@@ -109,12 +110,12 @@ namespace MakeDumpFile
             catch (UnauthorizedAccessException e) { return Fail(messages(), ErrorText.Describe(e)); }
         }
 
-        /// <summary>One line naming the problem, then makedumpfile's closing line, exit 1.</summary>
-        internal static int Fail(Messages m, string message)
+        /// <summary>One line naming the problem, then makedumpfile's closing line, exit 1 (or STATUS: 2 for -i's wrong release).</summary>
+        internal static int Fail(Messages m, string message, int status = Failed)
         {
             m.ErrorLine(message);
             if (m.ClosingLine) m.Info("\nmakedumpfile Failed.\n");
-            return Failed;
+            return status;
         }
     }
 }

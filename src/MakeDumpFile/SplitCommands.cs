@@ -28,9 +28,10 @@ namespace MakeDumpFile
         {
             if (o.Elf) throw new UsageException("--split writes kdump-compressed files and cannot be combined with -E");
             if (o.Paths.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
+            VmcoreInfoFile? file = VmcoreInfoFile.Open(o.VmcoreInfoFile, o.Paths[0]);
             using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
             var warnings = new List<string>();
-            KernelImage? kernel = DumpCommand.LoadKernel(source, DumpCommand.MaxLevel(o), warnings);
+            KernelImage? kernel = DumpCommand.LoadKernel(source, file, DumpCommand.MaxLevel(o), warnings);
             VtopReport.Print(o.Vtop, kernel, m);
             List<string> outputs = o.Paths.Skip(1).ToList();
             for (int attempt = 0; ; attempt++)

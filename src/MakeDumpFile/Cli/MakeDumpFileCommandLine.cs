@@ -51,6 +51,8 @@ namespace MakeDumpFile.Cli
                         o.Threads = threads;
                         o.ThreadsGiven = threads > 0;
                         break;
+                    // 1.7.2 opens the file when the mode runs, not here (--check-params passes a missing one).
+                    case "vmcoreinfo": o.VmcoreInfoFile = x.Value; break;
                     case "dry-run": o.DryRun = true; break;
                     case "show-stats": stats = true; break;
                     case "debug": debug = true; break;

@@ -12,9 +12,9 @@ namespace MakeDumpFile.Cli
                 "LZO support:\n  enabled\nsnappy support:\n  enabled\nzstd support:\n  enabled\n\n" +
                 "Usage:\n" +
                 "  Creating DUMPFILE:\n" +
-                "  # makedumpfile    [-c|-l|-p|-z|-E] [-d DL] VMCORE DUMPFILE\n\n" +
+                "  # makedumpfile    [-c|-l|-p|-z|-E] [-d DL] [-i VMCOREINFO] VMCORE DUMPFILE\n\n" +
                 "  Outputting the dump data in the flattened format to the standard output:\n" +
-                "  # makedumpfile -F [-c|-l|-p|-z|-E] [-d DL] VMCORE\n\n" +
+                "  # makedumpfile -F [-c|-l|-p|-z|-E] [-d DL] [-i VMCOREINFO] VMCORE\n\n" +
                 "  Rearranging the dump data in the flattened format to a readable DUMPFILE:\n" +
                 "  # makedumpfile -R DUMPFILE\n\n" +
                 "  Split the dump data to multiple DUMPFILEs in parallel:\n" +
@@ -29,7 +29,8 @@ namespace MakeDumpFile.Cli
                 "  # makedumpfile --mem-usage /proc/kcore\n\n" +
                 "VMCORE is /proc/vmcore, an ELF core, a kdump-compressed file, a flattened file (as -F or\n" +
                 "QEMU's dump-guest-memory write it; no -R needed), or /dev/oldmem with /proc/vmcore.\n" +
-                "Exit status: 0 \"makedumpfile Completed.\", 1 \"makedumpfile Failed.\" (bad command line included).\n\n" +
+                "Exit status: 0 \"makedumpfile Completed.\", 1 \"makedumpfile Failed.\" (bad command line included),\n" +
+                "2 \"makedumpfile Failed.\" when the -i VMCOREINFO file is of another release than the dump.\n\n" +
                 "Available options:";
             HelpFormatter.Write(w, MakeDumpFileOptionTable.Table, header);
         }

@@ -45,6 +45,8 @@ namespace MakeDumpFile.Cli
         /// frames above max_mapnr as 1.7.2's cyclic mode does (Filtering/ElfPageRule).
         /// </summary>
         public int? CyclicBufferKiB { get; set; }
+        /// <summary>-i: the file the dumped kernel's VMCOREINFO is read from, before the dump's note (Kernel/VmcoreInfoFile).</summary>
+        public string? VmcoreInfoFile { get; set; }
         /// <summary>--jump-back-entry (our extension): kernel A's resume point for the KEXEC_JUMP note.</summary>
         public ulong? JumpBackEntry { get; set; }
         /// <summary>Where kexec_jump_back_entry= is looked for when neither the option nor the input gives it.</summary>

@@ -16,9 +16,12 @@ namespace MakeDumpFile.Dmesg
         public static int Run(MakeDumpFileOptions o, Messages m)
         {
             if (o.Paths.Count != 2) throw new UsageException("--dump-dmesg takes VMCORE and LOGFILE");
+            // As 1.7.2's dump_dmesg(): the -i file is opened before the dump, read with its note.
+            VmcoreInfoFile? file = VmcoreInfoFile.Open(o.VmcoreInfoFile, o.Paths[0]);
             using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
-            if (source.VmcoreInfo == null) throw new KernelDataException($"{o.Paths[0]} has no VMCOREINFO: cannot find the kernel log");
-            KernelImage kernel = KernelImage.Load(source, source.VmcoreInfo);
+            Common.Vmcore.VmcoreInfo? info = VmcoreInfoFile.For(file, source.VmcoreInfo);
+            if (info == null) throw new KernelDataException($"{o.Paths[0]} has no VMCOREINFO: cannot find the kernel log");
+            KernelImage kernel = KernelImage.Load(source, info, file);
             var sb = new StringBuilder();
             ulong from = o.PartialDmesg ? PrintkRingBuffer.ClearSequence(kernel) : 0;
             foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel, from)) sb.Append(PrintkRingBuffer.Format(ts, text));

@@ -56,15 +56,32 @@ namespace MakeDumpFile.Kernel
             return true;
         }
 
+        /// <summary>
+        /// How makedumpfile 1.7.2's readmem() translates: like <see cref="TryTranslate"/> except
+        /// where ours takes a shortcut that 1.7.2 does not (x86_64's kernel image mapping, which
+        /// vtop4_x86_64() walks through init_top_pgt too).
+        /// </summary>
+        protected virtual bool TranslateByPageTables(ulong vaddr, out ulong paddr) => TranslateUncached(vaddr, out paddr);
+
         /// <summary>Reads kernel virtual memory; false when a page is unmapped or missing from the image.</summary>
-        public bool TryReadVirtual(ulong vaddr, Span<byte> destination)
+        public bool TryReadVirtual(ulong vaddr, Span<byte> destination) => TryRead(vaddr, destination, byPageTables: false);
+
+        /// <summary>
+        /// Reads kernel virtual memory as 1.7.2 does (<see cref="TranslateByPageTables"/>), where
+        /// its answer must be 1.7.2's: the release check of a -i VMCOREINFO file, whose addresses
+        /// may be another kernel's.
+        /// </summary>
+        public bool TryReadVirtualByPageTables(ulong vaddr, Span<byte> destination) => TryRead(vaddr, destination, byPageTables: true);
+
+        private bool TryRead(ulong vaddr, Span<byte> destination, bool byPageTables)
         {
             int done = 0;
             while (done < destination.Length)
             {
                 ulong at = vaddr + (ulong)done;
                 int n = Math.Min(destination.Length - done, 4096 - (int)(at & 0xfff));
-                if (!TryTranslate(at, out ulong pa)) return false;
+                ulong pa;
+                if (!(byPageTables ? TranslateByPageTables(at, out pa) : TryTranslate(at, out pa))) return false;
                 if (!Memory.TryRead(pa, destination.Slice(done, n))) return false;
                 done += n;
             }

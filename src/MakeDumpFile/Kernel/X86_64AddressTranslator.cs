@@ -64,6 +64,9 @@ namespace MakeDumpFile.Kernel
             return Walk(vaddr, out paddr);
         }
 
+        /// <summary>vtop4_x86_64(): every address through init_top_pgt, the kernel image's too.</summary>
+        protected override bool TranslateByPageTables(ulong vaddr, out ulong paddr) => Walk(vaddr, out paddr);
+
         private bool Walk(ulong vaddr, out ulong paddr)
         {
             paddr = 0;

@@ -36,7 +36,7 @@ namespace Fuzz.Harnesses
             ToolRuns.MakeDumpFileGuarded("-d 31 and --dump-dmesg analysis", m =>
             {
                 var warnings = new List<string>();
-                KernelImage? kernel = DumpCommand.LoadKernel(source, 31, warnings);
+                KernelImage? kernel = DumpCommand.LoadKernel(source, null, 31, warnings);
                 UtsName.Read(kernel, "x86_64");
                 if (kernel != null)
                     foreach ((ulong ts, byte[] text) in PrintkRingBuffer.Records(kernel)) PrintkRingBuffer.Format(ts, text);

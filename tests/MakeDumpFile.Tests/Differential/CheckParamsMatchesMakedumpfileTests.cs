@@ -87,6 +87,13 @@ namespace MakeDumpFile.Tests.Differential
         [InlineData("-R -d 0 @dump")]
         [InlineData("--reassemble @a @b @dump")]
         [InlineData("--reassemble @a @dump")]
+        // -i: the file is not opened by the check (it need not exist), with every mode that analyses the kernel.
+        [InlineData("-i @vmcoreinfo -d 31 -l @vmcore @dump")]
+        [InlineData("-i @vmcoreinfo -F -c -d 31 @vmcore")]
+        [InlineData("-i @vmcoreinfo -E @vmcore @dump")]
+        [InlineData("-i @vmcoreinfo --split -d 31 @vmcore @a @b")]
+        [InlineData("-i @vmcoreinfo --dump-dmesg @vmcore @log")]
+        [InlineData("-i @vmcoreinfo --mem-usage @vmcore")]
         public void ValidLinesPass(string args) => Same("--check-params " + args, 0);
 
         [Theory]
@@ -115,6 +122,14 @@ namespace MakeDumpFile.Tests.Differential
         [InlineData("@vmcore")]
         [InlineData("--bogus @vmcore @dump")]
         [InlineData("-d")]
+        // check_param_for_rearranging_dumpdata() and check_param_for_reassembling_dumpfile() refuse
+        // -i; check_param_for_generating_vmcoreinfo() takes no VMCORE and needs -x; -i with -x is
+        // refused by check_param_for_creating_dumpfile() (ours answers that -x is not supported).
+        [InlineData("-i @vmcoreinfo -R @dump")]
+        [InlineData("-i @vmcoreinfo --reassemble @a @b @dump")]
+        [InlineData("-g @vmcoreinfo @vmcore")]
+        [InlineData("-g @vmcoreinfo")]
+        [InlineData("-i @vmcoreinfo -x @vmlinux @vmcore @dump")]
         public void InvalidLinesFailWithOneLine(string args) => Same("--check-params " + args, 1);
 
         /// <summary>
