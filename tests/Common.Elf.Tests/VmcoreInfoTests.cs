@@ -73,6 +73,14 @@ namespace Common.Elf.Tests
         public void MalformedTextIsRefused(string text) =>
             Assert.Throws<FormatException>(() => VmcoreInfo.Parse(text));
 
+        /// <summary>makedumpfile's readers take the first line of a key (read_vmcoreinfo_symbol breaks there).</summary>
+        [Fact]
+        public void FirstLineOfARepeatedKeyWins()
+        {
+            VmcoreInfo info = VmcoreInfo.Parse("OSRELEASE=6.12\nPAGESIZE=4096\nSYMBOL(prb)=ffffffff81000000\nSYMBOL(prb)=ffffffff82000000\n");
+            Assert.Equal(0xffffffff81000000UL, info.Symbol("prb"));
+        }
+
         [Fact]
         public void NonHexSymbolIsRefused() =>
             Assert.Throws<FormatException>(() => VmcoreInfo.Parse("SYMBOL(x)=zz\n").Symbol("x"));

@@ -46,8 +46,10 @@ namespace Common.Vmcore
                 int eq = line.IndexOf('=');
                 if (eq <= 0)
                     throw new FormatException($"VMCOREINFO line without KEY=VALUE: '{Shorten(line)}'");
-                // A later line wins, as in makedumpfile's reader.
-                entries[line.Substring(0, eq)] = line.Substring(eq + 1);
+                // The first line wins: makedumpfile's readers (read_vmcoreinfo_symbol and its
+                // siblings) stop at the first line that matches a key.
+                string key = line.Substring(0, eq);
+                if (!entries.ContainsKey(key)) entries[key] = line.Substring(eq + 1);
             }
             if (entries.Count == 0) throw new FormatException("VMCOREINFO is empty");
             return new VmcoreInfo(text, entries);
