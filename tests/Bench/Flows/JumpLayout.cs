@@ -47,8 +47,8 @@ namespace Bench.Flows
 
         /// <summary>
         /// i386 with PAE (3-level page tables, 64-bit entries) for A, B and the resuming kernel,
-        /// in B's same range: I386JumpRoundTripTests showed the PAE kernel at the same place
-        /// and B fitting there. The guest keeps 512 MiB, all lowmem: what PAE changes for the
+        /// in B's same range, with which I386JumpRoundTripTests already jumps on PAE. The
+        /// guest keeps 512 MiB, all lowmem: what PAE changes for the
         /// flows is the page table format B's makedumpfile walks and the 32-bit return path
         /// with PAE paging (patch 9); highmem is not PAE's (HIGHMEM4G has it too) and the
         /// fixtures cover it (FixtureMaker.I386, 1280 MiB).
