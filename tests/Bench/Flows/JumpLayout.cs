@@ -45,16 +45,27 @@ namespace Bench.Flows
             TimeoutFactor = 2,
         };
 
+        /// <summary>
+        /// i386 with PAE (3-level page tables, 64-bit entries) for A, B and the resuming kernel,
+        /// in B's same range, with which I386JumpRoundTripTests already jumps on PAE. The
+        /// guest keeps 512 MiB, all lowmem: what PAE changes for the
+        /// flows is the page table format B's makedumpfile walks and the 32-bit return path
+        /// with PAE paging (patch 9); highmem is not PAE's (HIGHMEM4G has it too) and the
+        /// fixtures cover it (FixtureMaker.I386, 1280 MiB).
+        /// </summary>
+        public static JumpLayout I386Pae { get; } = I386 with { KernelFlavour = "i386-pae" };
+
         /// <summary>x86_64 with both kernels built from Debian's linux-source-7.3 (kjump convention of 6.14 on).</summary>
         public static JumpLayout X86_64_7_3 { get; } = X86_64 with { KernelFlavour = KernelBuild.X86_64_7_3 };
 
-        /// <summary>The layout for a kernel flavour: "x86_64", "i386" or "x86_64-7.3".</summary>
+        /// <summary>The layout for a kernel flavour: "x86_64", "i386", "i386-pae" or "x86_64-7.3".</summary>
         public static JumpLayout For(string flavour) => flavour switch
         {
             "x86_64" => X86_64,
             "i386" => I386,
+            "i386-pae" => I386Pae,
             KernelBuild.X86_64_7_3 => X86_64_7_3,
-            _ => throw new ArgumentException($"no jump layout for kernel flavour '{flavour}' (x86_64, i386, {KernelBuild.X86_64_7_3})"),
+            _ => throw new ArgumentException($"no jump layout for kernel flavour '{flavour}' (x86_64, i386, i386-pae, {KernelBuild.X86_64_7_3})"),
         };
 
         /// <summary>A guest name for a flow: the flow's name, prefixed with the flavour when it is not x86_64's 6.12 kernel.</summary>
@@ -88,7 +99,7 @@ namespace Bench.Flows
 
         /// <summary>Packs B, with our tools and the given scenario, into A's initramfs (a <see cref="GuestSpec.Customize"/> action).</summary>
         public Action<InitramfsBuilder, string> PackB(string script) => Arch == "i386"
-            ? new I386SecondKernel { Script = script, WithTools = true }.AddTo
+            ? new I386SecondKernel { Script = script, WithTools = true, Flavour = KernelFlavour ?? Arch }.AddTo
             : new SecondKernel { Script = script, KernelImage = KernelImage }.AddTo;
 
         /// <summary>The findoff guest helper built for this architecture.</summary>
