@@ -117,7 +117,7 @@ namespace Common.Elf
         private static int ReadExtendedPhnum(Stream stream, ElfHeader header, long length)
         {
             int shsize = header.Is64 ? 64 : 40;
-            if (header.SectionHeaderOffset == 0 || header.SectionHeaderOffset + (ulong)shsize > (ulong)length)
+            if (header.SectionHeaderOffset == 0 || header.SectionHeaderOffset > (ulong)length || (ulong)shsize > (ulong)length - header.SectionHeaderOffset)
                 throw new ElfFormatException("e_phnum is PN_XNUM but section header 0 is missing");
             byte[] sh = ReadExactlyAt(stream, (long)header.SectionHeaderOffset, shsize, "section header 0");
             uint info = BinaryPrimitives.ReadUInt32LittleEndian(sh.AsSpan(header.Is64 ? 44 : 28));

@@ -98,7 +98,7 @@ namespace Kexec.Crash
             for (int i = 0; i < eh.ProgramHeaderCount; i++)
             {
                 ulong off = eh.ProgramHeaderOffset + (ulong)(i * phsz);
-                if (off + (ulong)phsz > (ulong)head.Length) break;
+                if (off > (ulong)head.Length || (ulong)phsz > (ulong)head.Length - off) break;
                 var ph = ProgramHeader.Parse(head.AsSpan((int)off), true);
                 if (!ph.IsLoad || ph.PhysicalAddress == ulong.MaxValue) continue;
                 if (ph.VirtualAddress < KernelTextMapBase) _ramLoads.Add((ph.PhysicalAddress, ph.MemorySize, ph.Offset));

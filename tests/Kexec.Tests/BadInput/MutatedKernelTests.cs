@@ -42,6 +42,19 @@ namespace Kexec.Tests.BadInput
             }, path => Kx.Run(Guest, "-l", path, "--append=console=ttyS0").AssertRefused("52-bit physical address space"));
         }
 
+        /// <summary>
+        /// Harness vmlinux (2026-12-02): an e_phoff near 2^64 wrapped the "program headers end
+        /// past the file" check and died with an unhandled ArgumentOutOfRangeException. Now the
+        /// probe finds no kernel in it, as for any ELF file whose headers do not read.
+        /// </summary>
+        [Theory]
+        [InlineData(0xffffffffffffffffUL)]
+        [InlineData(0xffffffffffffff00UL)]
+        [InlineData(0x80000000UL)]
+        public void VmlinuxWithProgramHeadersOutsideTheFileIsRefused(ulong phoff) =>
+            WithMutated(BenchKernel.Vmlinux, b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(32), phoff),
+                path => Kx.Run(Guest, "-l", path, "--append=console=ttyS0").AssertRefused("not a Linux kernel"));
+
         [Theory]
         [InlineData(1)]
         [InlineData(3)]

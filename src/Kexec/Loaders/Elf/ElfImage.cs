@@ -47,7 +47,8 @@ namespace Kexec.Loaders.Elf
             int phsz = ProgramHeader.SizeFor(h.Is64);
             if (h.ProgramHeaderCount == 0)
                 throw new KexecException($"{name}: ELF file has no program headers");
-            if (h.ProgramHeaderOffset + (ulong)(h.ProgramHeaderCount * phsz) > (ulong)file.Length)
+            // Compared without adding to e_phoff, which the file sets and a sum could wrap.
+            if (h.ProgramHeaderOffset > (ulong)file.Length || (ulong)(h.ProgramHeaderCount * phsz) > (ulong)file.Length - h.ProgramHeaderOffset)
                 throw new KexecException($"{name}: truncated ELF file: program headers end past the file");
             var loads = new List<ProgramHeader>();
             bool linuxNote = false;
@@ -66,7 +67,7 @@ namespace Kexec.Loaders.Elf
                         throw new KexecException($"{name}: PT_LOAD {i} (paddr 0x{ph.PhysicalAddress:x}, memsz 0x{ph.MemorySize:x}) reaches beyond x86's 52-bit physical address space");
                     if (ph.MemorySize > 0) loads.Add(ph);
                 }
-                else if (ph.IsNote && ph.Offset + ph.FileSize <= (ulong)file.Length && ph.FileSize < 1 << 20)
+                else if (ph.IsNote && ph.Offset <= (ulong)file.Length && ph.FileSize <= (ulong)file.Length - ph.Offset && ph.FileSize < 1 << 20)
                 {
                     try
                     {
