@@ -58,13 +58,29 @@ namespace MakeDumpFile.Kernel
             {
                 // fopen() takes a directory and fgets() reads nothing from it: 1.7.2 finds no
                 // OSRELEASE there ("Invalid format"), and so does this.
-                bytes = Directory.Exists(path) ? Array.Empty<byte>() : File.ReadAllBytes(path);
+                bytes = Directory.Exists(path) ? Array.Empty<byte>() : ReadBounded(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new VmcoreInfoFileException($"-i {path}: cannot open the VMCOREINFO file: {ErrorText.Reason(e)}");
             }
             return new VmcoreInfoFile(path, vmcore, Lines(bytes));
+        }
+
+        /// <summary>
+        /// A VMCOREINFO is one page in the kernel (VMCOREINFO_BYTES); a file far larger, or one
+        /// without an end such as /dev/zero, is refused instead of read into memory.
+        /// </summary>
+        private static byte[] ReadBounded(string path)
+        {
+            const int Limit = 1 << 20;
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
+            var buffer = new byte[Limit + 1];
+            int total = 0, n;
+            while (total < buffer.Length && (n = stream.Read(buffer, total, buffer.Length - total)) > 0) total += n;
+            if (total > Limit) throw new VmcoreInfoFileException($"-i {path}: more than {Limit} bytes: not a VMCOREINFO file");
+            Array.Resize(ref buffer, total);
+            return buffer;
         }
 
         /// <summary>What the kernel analysis reads: the file, else the dump's note (null: neither).</summary>

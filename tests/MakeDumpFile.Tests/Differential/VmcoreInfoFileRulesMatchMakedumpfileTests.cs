@@ -78,6 +78,33 @@ namespace MakeDumpFile.Tests.Differential
             }
         }
 
+        /// <summary>
+        /// Ours only (1.7.2 would read /dev/zero for ever): a file far larger than the page a
+        /// VMCOREINFO fills, or one without an end, is one error line, not read into memory.
+        /// </summary>
+        [Theory]
+        [InlineData("/dev/zero")]
+        [InlineData("big")]
+        public void AFileFarLargerThanAVmcoreinfoIsRefused(string which)
+        {
+            using var s = new Scratch();
+            SmallCore.Write(s.File("core.elf"));
+            string vi = which;
+            if (which == "big")
+            {
+                vi = s.File("big");
+                var text = new System.Text.StringBuilder(Basic);
+                while (text.Length <= 2 << 20) text.Append("SYMBOL(padding)=ffffffff81000000\n");
+                File.WriteAllText(vi, text.ToString());
+            }
+            Tools.Result ours = Tools.Ours($"-d 31 -i {vi} {s.File("core.elf")} {s.File("dump")}");
+            Assert.Equal(1, ours.ExitCode);
+            string[] errors = ours.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(errors.Length == 1, $"ours said:\n{ours.Stderr}");
+            Assert.EndsWith("not a VMCOREINFO file", errors[0]);
+            Assert.False(File.Exists(s.File("dump")));
+        }
+
         [Fact]
         public void ADirectoryIsAFileWithoutOsrelease()
         {
