@@ -122,30 +122,15 @@ namespace MakeDumpFile.Dmesg
             }
         }
 
-        /// <summary>A structure size from VMCOREINFO, refused unless 1..max bytes.</summary>
-        private static int Size(VmcoreInfo info, string key, int max)
-        {
-            long size = info.Decimal(key) ?? throw new KernelDataException($"VMCOREINFO lacks {key}");
-            if (size <= 0 || size > max) throw new KernelDataException($"VMCOREINFO {key}={size} is not plausible");
-            return (int)size;
-        }
+        /// <summary>A structure size from VMCOREINFO, 1 to max bytes.</summary>
+        private static int Size(VmcoreInfo info, string key, int max) => (int)VmcoreInfoRange.Require(info, key, 1, max);
 
         /// <summary>
         /// A member offset from VMCOREINFO whose <paramref name="width"/> bytes must lie inside
         /// a structure of <paramref name="within"/> bytes; an absent optional one is 0.
         /// </summary>
-        private static int Field(VmcoreInfo info, string key, int within, int width, bool optional = false)
-        {
-            long? value = info.Decimal(key);
-            if (value == null)
-            {
-                if (optional) return 0;
-                throw new KernelDataException($"VMCOREINFO lacks {key}");
-            }
-            if (value.Value < 0 || value.Value > within - width)
-                throw new KernelDataException($"VMCOREINFO {key}={value.Value} lies outside its {within}-byte structure");
-            return (int)value.Value;
-        }
+        private static int Field(VmcoreInfo info, string key, int within, int width, bool optional = false) =>
+            optional ? VmcoreInfoRange.Optional(info, key, 0, within - width) ?? 0 : (int)VmcoreInfoRange.Require(info, key, 0, within - width);
 
         /// <summary>One record as makedumpfile --dump-dmesg prints it: "[seconds.micros] text", continuation lines indented.</summary>
         public static string Format(ulong tsNs, byte[] text)

@@ -26,7 +26,7 @@ namespace MakeDumpFile.Kernel
             long? spannedOff = info.Decimal("OFFSET(pglist_data.node_spanned_pages)");
             if (node != null && startOff != null && spannedOff != null)
             {
-                long size = SparseMemMap.Range(info, "SIZE(pglist_data)", 16, 1 << 20);
+                long size = VmcoreInfoRange.Require(info, "SIZE(pglist_data)", 16, 1 << 20);
                 if (startOff.Value < 0 || spannedOff.Value < 0 || startOff.Value + vt.PointerSize > size || spannedOff.Value + vt.PointerSize > size)
                     throw new KernelDataException("VMCOREINFO places pglist_data.node_start_pfn or node_spanned_pages outside SIZE(pglist_data)");
                 if (!vt.TryReadVirtualWord(node.Value + (ulong)startOff.Value, out ulong nodeStart)

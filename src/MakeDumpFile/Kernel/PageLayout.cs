@@ -45,22 +45,22 @@ namespace MakeDumpFile.Kernel
             var l = new PageLayout
             {
                 WordSize = wordSize,
-                StructPageSize = (int)Require(info, "SIZE(page)", 16, 512),
-                FlagsOffset = (int)Require(info, "OFFSET(page.flags)", 0, 504),
-                RefcountOffset = (int)Require(info, "OFFSET(page._refcount)", 0, 508),
-                MappingOffset = (int)Require(info, "OFFSET(page.mapping)", 0, 504),
-                MapcountOffset = Optional(info, "OFFSET(page._mapcount)", 0, 508),
-                PrivateOffset = Optional(info, "OFFSET(page.private)", 0, 504),
-                CompoundHeadOffset = Optional(info, "OFFSET(page.compound_head)", 0, 504),
-                CompoundOrderOffset = Optional(info, "OFFSET(page.compound_order)", 0, 511),
-                CompoundDtorOffset = Optional(info, "OFFSET(page.compound_dtor)", 0, 511),
-                PgLru = Optional(info, "NUMBER(PG_lru)", 0, 63),
-                PgPrivate = Optional(info, "NUMBER(PG_private)", 0, 63),
-                PgSwapCache = Optional(info, "NUMBER(PG_swapcache)", 0, 63),
-                PgSwapBacked = Optional(info, "NUMBER(PG_swapbacked)", 0, 63),
-                PgSlab = Optional(info, "NUMBER(PG_slab)", 0, 63),
-                PgHwPoison = Optional(info, "NUMBER(PG_hwpoison)", 0, 63),
-                PgHugetlb = Optional(info, "NUMBER(PG_hugetlb)", 0, 63),
+                StructPageSize = (int)VmcoreInfoRange.Require(info, "SIZE(page)", 16, 512),
+                FlagsOffset = (int)VmcoreInfoRange.Require(info, "OFFSET(page.flags)", 0, 504),
+                RefcountOffset = (int)VmcoreInfoRange.Require(info, "OFFSET(page._refcount)", 0, 508),
+                MappingOffset = (int)VmcoreInfoRange.Require(info, "OFFSET(page.mapping)", 0, 504),
+                MapcountOffset = VmcoreInfoRange.Optional(info, "OFFSET(page._mapcount)", 0, 508),
+                PrivateOffset = VmcoreInfoRange.Optional(info, "OFFSET(page.private)", 0, 504),
+                CompoundHeadOffset = VmcoreInfoRange.Optional(info, "OFFSET(page.compound_head)", 0, 504),
+                CompoundOrderOffset = VmcoreInfoRange.Optional(info, "OFFSET(page.compound_order)", 0, 511),
+                CompoundDtorOffset = VmcoreInfoRange.Optional(info, "OFFSET(page.compound_dtor)", 0, 511),
+                PgLru = VmcoreInfoRange.Optional(info, "NUMBER(PG_lru)", 0, 63),
+                PgPrivate = VmcoreInfoRange.Optional(info, "NUMBER(PG_private)", 0, 63),
+                PgSwapCache = VmcoreInfoRange.Optional(info, "NUMBER(PG_swapcache)", 0, 63),
+                PgSwapBacked = VmcoreInfoRange.Optional(info, "NUMBER(PG_swapbacked)", 0, 63),
+                PgSlab = VmcoreInfoRange.Optional(info, "NUMBER(PG_slab)", 0, 63),
+                PgHwPoison = VmcoreInfoRange.Optional(info, "NUMBER(PG_hwpoison)", 0, 63),
+                PgHugetlb = VmcoreInfoRange.Optional(info, "NUMBER(PG_hugetlb)", 0, 63),
                 BuddyMapcount = OptionalInt(info, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)"),
                 OfflineMapcount = OptionalInt(info, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)"),
                 SlabMapcount = OptionalInt(info, "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)"),
@@ -68,7 +68,7 @@ namespace MakeDumpFile.Kernel
                 UnacceptedMapcount = OptionalInt(info, "NUMBER(PAGE_UNACCEPTED_MAPCOUNT_VALUE)"),
                 HugetlbDtor = info.Decimal("NUMBER(HUGETLB_PAGE_DTOR)"),
                 FreeHugePageSymbol = info.Symbol("free_huge_page"),
-                FreeAreaLength = Optional(info, "LENGTH(zone.free_area)", 1, 64),
+                FreeAreaLength = VmcoreInfoRange.Optional(info, "LENGTH(zone.free_area)", 1, 64),
             };
             long head = info.Decimal("NUMBER(PG_head_mask)") ?? 0;
             l.PgHeadMask = unchecked((ulong)head);
@@ -82,20 +82,6 @@ namespace MakeDumpFile.Kernel
                 if (off.HasValue && off.Value > size)
                     throw new KernelDataException($"VMCOREINFO places a struct page member past SIZE(page)={size}");
             return l;
-        }
-
-        private static long Require(VmcoreInfo info, string key, long min, long max) =>
-            Optional(info, key, min, max) ?? throw new KernelDataException($"VMCOREINFO lacks {key}");
-
-        private static int? Optional(VmcoreInfo info, string key, long min, long max)
-        {
-            long? v;
-            try { v = info.Decimal(key); }
-            catch (FormatException e) { throw new KernelDataException(e.Message); }
-            if (!v.HasValue) return null;
-            if (v.Value < min || v.Value > max)
-                throw new KernelDataException($"VMCOREINFO {key}={v.Value} is out of range ({min}..{max})");
-            return (int)v.Value;
         }
 
         private static int? OptionalInt(VmcoreInfo info, string key)

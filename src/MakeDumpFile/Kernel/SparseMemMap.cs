@@ -22,10 +22,10 @@ namespace MakeDumpFile.Kernel
         {
             ulong? memSection = info.Symbol("mem_section");
             if (memSection == null) return FlatMemMap.Read(info, vt, maxMapNr);
-            long sectionBits = Range(info, "NUMBER(SECTION_SIZE_BITS)", 12, 46);
-            long physBits = Range(info, "NUMBER(MAX_PHYSMEM_BITS)", sectionBits, 52);
-            long sectionSize = Range(info, "SIZE(mem_section)", 8, 256);
-            long mapOffset = Range(info, "OFFSET(mem_section.section_mem_map)", 0, sectionSize - 8);
+            long sectionBits = VmcoreInfoRange.Require(info, "NUMBER(SECTION_SIZE_BITS)", 12, 46);
+            long physBits = VmcoreInfoRange.Require(info, "NUMBER(MAX_PHYSMEM_BITS)", sectionBits, 52);
+            long sectionSize = VmcoreInfoRange.Require(info, "SIZE(mem_section)", 8, 256);
+            long mapOffset = VmcoreInfoRange.Require(info, "OFFSET(mem_section.section_mem_map)", 0, sectionSize - 8);
             int pageShift = Log2(pageSize);
             if (sectionBits < pageShift) throw new KernelDataException($"NUMBER(SECTION_SIZE_BITS)={sectionBits} is smaller than the page shift");
             ulong pagesPerSection = 1UL << (int)(sectionBits - pageShift);
@@ -81,16 +81,6 @@ namespace MakeDumpFile.Kernel
                 result.Add(new MemMapSection(pfnStart, Math.Min(pfnStart + pagesPerSection, maxMapNr), memMap));
             }
             return any ? result : null;
-        }
-
-        internal static long Range(VmcoreInfo info, string key, long min, long max)
-        {
-            long? v;
-            try { v = info.Decimal(key); }
-            catch (FormatException e) { throw new KernelDataException(e.Message); }
-            if (v == null) throw new KernelDataException($"VMCOREINFO lacks {key}");
-            if (v.Value < min || v.Value > max) throw new KernelDataException($"VMCOREINFO {key}={v.Value} is out of range ({min}..{max})");
-            return v.Value;
         }
 
         private static int Log2(int v)

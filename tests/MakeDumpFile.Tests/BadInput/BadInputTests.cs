@@ -113,13 +113,13 @@ namespace MakeDumpFile.Tests.BadInput
         /// ArgumentOutOfRangeException. Each is checked against the structure it is read from.
         /// </summary>
         [Theory]
-        [InlineData("OFFSET(prb_desc_ring.descs)", "100000", "lies outside")]
-        [InlineData("OFFSET(printk_ringbuffer.text_data_ring)", "-8", "lies outside")]
-        [InlineData("OFFSET(prb_data_ring.size_bits)", "4094", "lies outside")]
-        [InlineData("SIZE(prb_desc)", "1000000", "SIZE(prb_desc)=1000000 is not plausible")]
-        [InlineData("OFFSET(printk_info.text_len)", "4095", "lies outside")]
-        [InlineData("OFFSET(prb_data_blk_lpos.next)", "200", "lies outside")]
-        [InlineData("OFFSET(atomic_long_t.counter)", "64", "lies outside")]
+        [InlineData("OFFSET(prb_desc_ring.descs)", "100000", "is out of range (0..")]
+        [InlineData("OFFSET(printk_ringbuffer.text_data_ring)", "-8", "is out of range (0..")]
+        [InlineData("OFFSET(prb_data_ring.size_bits)", "4094", "is out of range (0..")]
+        [InlineData("SIZE(prb_desc)", "1000000", "SIZE(prb_desc)=1000000 is out of range (1..256)")]
+        [InlineData("OFFSET(printk_info.text_len)", "4095", "is out of range (0..")]
+        [InlineData("OFFSET(prb_data_blk_lpos.next)", "200", "is out of range (0..")]
+        [InlineData("OFFSET(atomic_long_t.counter)", "64", "is out of range (0..")]
         public void PrintkLayoutOutsideItsStructure(string key, string value, string expect)
         {
             byte[] bad = WithVmcoreInfoValue(_d.Elf, key, value);
