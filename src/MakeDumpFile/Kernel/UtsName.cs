@@ -1,14 +1,31 @@
 using System;
-using System.Text;
-using MakeDumpFile.Kernel;
+using Common.Vmcore;
 
-namespace MakeDumpFile.Output
+namespace MakeDumpFile.Kernel
 {
-    /// <summary>The dumped kernel's struct new_utsname (init_uts_ns.name), for the kdump header.</summary>
+    /// <summary>The dumped kernel's struct new_utsname (init_uts_ns.name): for the kdump header, and where -i checks the release.</summary>
     internal static class UtsName
     {
         /// <summary>new_utsname's machine field.</summary>
         public const int MachineField = 4;
+        /// <summary>new_utsname's release field.</summary>
+        public const int ReleaseField = 2;
+        /// <summary>Each of new_utsname's six fields is __NEW_UTS_LEN + 1 bytes (include/uapi/linux/utsname.h).</summary>
+        public const int FieldLength = 65;
+        public const int Size = 6 * FieldLength;
+
+        /// <summary>
+        /// Where the dumped kernel's utsname lies, as makedumpfile finds it for check_release():
+        /// SYMBOL(system_utsname) (before 2.6.19), else SYMBOL(init_uts_ns) plus
+        /// OFFSET(uts_namespace.name), or plus sizeof(int) (the kref before it) where that offset
+        /// is not exported. Null when VMCOREINFO names neither.
+        /// </summary>
+        public static ulong? Address(VmcoreInfo info)
+        {
+            if (info.Symbol("system_utsname") is ulong sys) return sys;
+            if (info.Symbol("init_uts_ns") is ulong ns) return ns + (ulong)(info.Offset("uts_namespace", "name") ?? 4);
+            return null;
+        }
 
         /// <summary>The dumped kernel's utsname; "Linux", its release and <paramref name="machine"/> where the kernel cannot say.</summary>
         public static string[] Read(KernelImage? kernel, string machine)
@@ -16,22 +33,25 @@ namespace MakeDumpFile.Output
             var result = new[] { "Linux", "", "", "", machine, "" };
             if (kernel == null) return result;
             result[2] = kernel.Info.OsRelease ?? "";
-            ulong? ns = kernel.Info.Symbol("init_uts_ns");
-            if (ns == null) return result;
-            // OFFSET(uts_namespace.name) is exported since 4.x; before it the name followed a kref.
-            long offset = kernel.Info.Offset("uts_namespace", "name") ?? 8;
-            var raw = new byte[6 * 65];
-            if (!kernel.Translator.TryReadVirtual(ns.Value + (ulong)offset, raw)) return result;
+            ulong? at = Address(kernel.Info);
+            if (at == null) return result;
+            var raw = new byte[Size];
+            if (!kernel.Translator.TryReadVirtual(at.Value, raw)) return result;
             var fields = new string[6];
-            for (int i = 0; i < 6; i++)
-            {
-                int len = 0;
-                while (len < 65 && raw[i * 65 + len] != 0) len++;
-                fields[i] = Encoding.ASCII.GetString(raw, i * 65, len);
-            }
+            for (int i = 0; i < 6; i++) fields[i] = Field(raw, i);
             // Only trust it when it names the release VMCOREINFO names.
-            if (fields[0] == "Linux" && (kernel.Info.OsRelease == null || fields[2] == kernel.Info.OsRelease)) return fields;
+            if (fields[0] == "Linux" && (kernel.Info.OsRelease == null || fields[ReleaseField] == kernel.Info.OsRelease)) return fields;
             return result;
+        }
+
+        /// <summary>Field I of a raw new_utsname: its bytes up to the NUL, one character each.</summary>
+        public static string Field(byte[] raw, int i)
+        {
+            int len = 0;
+            while (len < FieldLength && raw[i * FieldLength + len] != 0) len++;
+            var c = new char[len];
+            for (int k = 0; k < len; k++) c[k] = (char)raw[i * FieldLength + k];
+            return new string(c);
         }
     }
 }

@@ -195,12 +195,8 @@ namespace MakeDumpFile.Kernel
         }
 
         /// <summary>Where check_release() looks; it fails first when the VMCOREINFO names no utsname at all.</summary>
-        public ulong UtsnameAddress(VmcoreInfo info)
-        {
-            if (info.Symbol("system_utsname") is ulong sys) return sys;
-            if (info.Symbol("init_uts_ns") is ulong ns) return ns + (ulong)(info.Offset("uts_namespace", "name") ?? 4);
-            throw CannotCheck("neither the VMCOREINFO file nor the dump gives SYMBOL(init_uts_ns) or SYMBOL(system_utsname)");
-        }
+        public ulong UtsnameAddress(VmcoreInfo info) =>
+            UtsName.Address(info) ?? throw CannotCheck("neither the VMCOREINFO file nor the dump gives SYMBOL(init_uts_ns) or SYMBOL(system_utsname)");
 
         /// <summary>The release cannot be checked: 1.7.2 fails then (exit 1), at every dump level.</summary>
         public VmcoreInfoFileException CannotCheck(string why) =>
@@ -228,12 +224,10 @@ namespace MakeDumpFile.Kernel
         public void CheckRelease(VmcoreInfo info, AddressTranslator vt)
         {
             ulong address = UtsnameAddress(info);
-            var uts = new byte[6 * 65];
+            var uts = new byte[UtsName.Size];
             if (!vt.TryReadVirtualByPageTables(address, uts))
                 throw CannotCheck($"the dumped kernel's utsname at 0x{address:x} is not mapped in {Vmcore}");
-            int len = 0;
-            while (len < 65 && uts[65 * 2 + len] != 0) len++;
-            string release = Chars(uts, 65 * 2, len);
+            string release = UtsName.Field(uts, UtsName.ReleaseField);
             if (release != Release)
                 throw new VmcoreInfoFileException($"{Path} and {Vmcore} don't match: the VMCOREINFO file is of release {Release}, the dumped kernel's utsname says {release}", VmcoreInfoFileException.WrongRelease);
         }
