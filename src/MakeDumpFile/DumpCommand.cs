@@ -198,19 +198,19 @@ namespace MakeDumpFile
 
         private static ulong WriteElf(IDumpSink sink, IPageSource source, FilterResult filter, MakeDumpFileOptions o, Messages m)
         {
-            bool is64 = true;
+            ElfClass cls = ElfClass.Elf64;
             ushort machine = ElfConstants.MachineX86_64;
             ProgramHeader? noteTemplate = null;
             IPageSource raw = source is JumpTargetPageSource view ? view.Inner : source;
             if (raw is ElfCorePageSource elf)
             {
-                is64 = elf.Core.Header.Is64;
+                cls = elf.Core.Header.Class;
                 machine = elf.Core.Header.Machine;
                 foreach (ProgramHeader ph in elf.Core.ProgramHeaders)
                     if (ph.IsNote) { noteTemplate = ph; break; }
             }
             Func<ulong, bool> dumpable = ElfPageRule.Create(source, filter, o.DumpLevel, cyclic: o.CyclicBufferKiB != null);
-            ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, is64, machine, noteTemplate, OutputNoteBytes(o, source),
+            ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, cls, machine, noteTemplate, OutputNoteBytes(o, source),
                 (a, b) => m.ProgressStep("Copying data", a, b));
             return r.PagesExcludedInElf;
         }

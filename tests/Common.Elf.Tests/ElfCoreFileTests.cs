@@ -22,7 +22,7 @@ namespace Common.Elf.Tests
             Assert.Equal(ElfConstants.TypeCore, core.Header.Type);
             Assert.Equal(ElfConstants.MachineX86_64, core.Header.Machine);
             // QEMU 7.2 puts section headers first; the point of this test is that we follow e_phoff.
-            Assert.NotEqual((ulong)ElfConstants.Elf64HeaderSize, core.Header.ProgramHeaderOffset);
+            Assert.NotEqual((ulong)ElfClass.Elf64.HeaderSize, core.Header.ProgramHeaderOffset);
             Assert.Contains(core.ProgramHeaders, p => p.IsNote);
             Assert.NotEmpty(core.Loads);
             foreach (ProgramHeader load in core.Loads)

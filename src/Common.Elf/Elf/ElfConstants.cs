@@ -26,14 +26,6 @@ namespace Common.Elf
         public const uint PfW = 2;
         public const uint PfR = 4;
 
-        public const int Elf32HeaderSize = 52;
-        public const int Elf64HeaderSize = 64;
-        public const int Elf32PhdrSize = 32;
-        /// <summary>Offset of e_flags in Elf32_Ehdr and Elf64_Ehdr.</summary>
-        public const int Elf32FlagsOffset = 36;
-        public const int Elf64FlagsOffset = 48;
-        public const int Elf64PhdrSize = 56;
-
         /// <summary>Program header count escape: the real count is in section header 0's sh_info.</summary>
         public const ushort PnXnum = 0xffff;
 

@@ -52,7 +52,7 @@ namespace Common.Elf
         {
             if (!stream.CanSeek) throw new ArgumentException("an ELF core must be read from a seekable stream", nameof(stream));
             long length = stream.Length;
-            byte[] ehdrBytes = ReadExactlyAt(stream, 0, (int)Math.Min(length, ElfConstants.Elf64HeaderSize), "ELF header");
+            byte[] ehdrBytes = ReadExactlyAt(stream, 0, (int)Math.Min(length, ElfClass.Elf64.HeaderSize), "ELF header");
             ElfHeader header = ElfHeader.Parse(ehdrBytes);
             if (header.Type != ElfConstants.TypeCore)
                 throw new ElfFormatException($"ELF type {header.Type} is not a core file (ET_CORE)");
@@ -60,7 +60,7 @@ namespace Common.Elf
             int phnum = header.ProgramHeaderCount;
             if (phnum == ElfConstants.PnXnum) phnum = ReadExtendedPhnum(stream, header, length);
             if (phnum == 0) throw new ElfFormatException("core file has no program headers");
-            int phsize = header.ExpectedPhdrSize;
+            int phsize = header.Class.ProgramHeaderSize;
             ulong tableEnd = header.ProgramHeaderOffset + (ulong)phnum * (ulong)phsize;
             if (header.ProgramHeaderOffset < (ulong)header.Size || tableEnd > (ulong)length || tableEnd < header.ProgramHeaderOffset)
                 throw new ElfFormatException($"program headers at 0x{header.ProgramHeaderOffset:x} (x{phnum}) lie outside the file of {length} bytes");
@@ -70,7 +70,7 @@ namespace Common.Elf
             var notes = new List<ElfNote>();
             for (int i = 0; i < phnum; i++)
             {
-                ProgramHeader ph = ProgramHeader.Parse(table.AsSpan(i * phsize, phsize), header.Is64);
+                ProgramHeader ph = ProgramHeader.Parse(table.AsSpan(i * phsize, phsize), header.Class);
                 if (ph.IsLoad || ph.IsNote)
                 {
                     ulong end = ph.Offset + ph.FileSize;
@@ -116,11 +116,11 @@ namespace Common.Elf
         // e_phnum == PN_XNUM: the real count is sh_info of section header 0 (gABI, "Extended numbering").
         private static int ReadExtendedPhnum(Stream stream, ElfHeader header, long length)
         {
-            int shsize = header.Is64 ? 64 : 40;
+            int shsize = header.Class.SectionHeaderSize;
             if (header.SectionHeaderOffset == 0 || header.SectionHeaderOffset > (ulong)length || (ulong)shsize > (ulong)length - header.SectionHeaderOffset)
                 throw new ElfFormatException("e_phnum is PN_XNUM but section header 0 is missing");
             byte[] sh = ReadExactlyAt(stream, (long)header.SectionHeaderOffset, shsize, "section header 0");
-            uint info = BinaryPrimitives.ReadUInt32LittleEndian(sh.AsSpan(header.Is64 ? 44 : 28));
+            uint info = BinaryPrimitives.ReadUInt32LittleEndian(sh.AsSpan(header.Class.SectionInfoOffset));
             if (info == 0 || info > 1_000_000) throw new ElfFormatException($"extended program header count {info} is not plausible");
             return (int)info;
         }

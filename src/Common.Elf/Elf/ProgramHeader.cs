@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 
 namespace Common.Elf
 {
-    /// <summary>One program header (Elf32_Phdr / Elf64_Phdr). The two classes order the fields differently.</summary>
+    /// <summary>One program header (Elf32_Phdr / Elf64_Phdr); <see cref="ElfClass"/> says where its fields lie.</summary>
     public sealed record ProgramHeader
     {
         public uint Type { get; init; }
@@ -18,62 +18,36 @@ namespace Common.Elf
         public bool IsLoad => Type == ElfConstants.PtLoad;
         public bool IsNote => Type == ElfConstants.PtNote;
 
-        public static int SizeFor(bool is64) => is64 ? ElfConstants.Elf64PhdrSize : ElfConstants.Elf32PhdrSize;
-
-        public static ProgramHeader Parse(ReadOnlySpan<byte> data, bool is64)
+        public static ProgramHeader Parse(ReadOnlySpan<byte> data, ElfClass cls)
         {
-            int size = SizeFor(is64);
-            if (data.Length < size) throw new ElfFormatException("program header truncated");
-            if (is64)
-            {
-                return new ProgramHeader
-                {
-                    Type = BinaryPrimitives.ReadUInt32LittleEndian(data),
-                    Flags = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(4)),
-                    Offset = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(8)),
-                    VirtualAddress = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(16)),
-                    PhysicalAddress = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(24)),
-                    FileSize = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(32)),
-                    MemorySize = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(40)),
-                    Align = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(48)),
-                };
-            }
+            if (data.Length < cls.ProgramHeaderSize) throw new ElfFormatException("program header truncated");
+            ElfClass.ProgramHeaderFields f = cls.ProgramHeader;
             return new ProgramHeader
             {
-                Type = BinaryPrimitives.ReadUInt32LittleEndian(data),
-                Offset = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(4)),
-                VirtualAddress = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(8)),
-                PhysicalAddress = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(12)),
-                FileSize = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(16)),
-                MemorySize = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(20)),
-                Flags = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(24)),
-                Align = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(28)),
+                Type = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(f.Type)),
+                Flags = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(f.Flags)),
+                Offset = cls.ReadWord(data, f.Offset),
+                VirtualAddress = cls.ReadWord(data, f.VirtualAddress),
+                PhysicalAddress = cls.ReadWord(data, f.PhysicalAddress),
+                FileSize = cls.ReadWord(data, f.FileSize),
+                MemorySize = cls.ReadWord(data, f.MemorySize),
+                Align = cls.ReadWord(data, f.Align),
             };
         }
 
-        public void Write(Span<byte> dest, bool is64)
+        /// <summary>Writes the header into the first <see cref="ElfClass.ProgramHeaderSize"/> bytes; a field too wide for ELF32 is an <see cref="ElfFormatException"/>.</summary>
+        public void Write(Span<byte> dest, ElfClass cls)
         {
-            if (dest.Length < SizeFor(is64)) throw new ArgumentException("buffer too small for program header", nameof(dest));
-            if (is64)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(dest, Type);
-                BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(4), Flags);
-                BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(8), Offset);
-                BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(16), VirtualAddress);
-                BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(24), PhysicalAddress);
-                BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(32), FileSize);
-                BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(40), MemorySize);
-                BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(48), Align);
-                return;
-            }
-            BinaryPrimitives.WriteUInt32LittleEndian(dest, Type);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(4), checked((uint)Offset));
-            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(8), unchecked((uint)VirtualAddress));
-            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(12), checked((uint)PhysicalAddress));
-            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(16), checked((uint)FileSize));
-            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(20), checked((uint)MemorySize));
-            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(24), Flags);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(28), checked((uint)Align));
+            if (dest.Length < cls.ProgramHeaderSize) throw new ArgumentException("buffer too small for program header", nameof(dest));
+            ElfClass.ProgramHeaderFields f = cls.ProgramHeader;
+            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(f.Type), Type);
+            BinaryPrimitives.WriteUInt32LittleEndian(dest.Slice(f.Flags), Flags);
+            cls.WriteWord(dest, f.Offset, Offset, "p_offset");
+            cls.WriteWord(dest, f.VirtualAddress, VirtualAddress, "p_vaddr");
+            cls.WriteWord(dest, f.PhysicalAddress, PhysicalAddress, "p_paddr");
+            cls.WriteWord(dest, f.FileSize, FileSize, "p_filesz");
+            cls.WriteWord(dest, f.MemorySize, MemorySize, "p_memsz");
+            cls.WriteWord(dest, f.Align, Align, "p_align");
         }
     }
 }

@@ -19,12 +19,14 @@ namespace Kexec.Crash
         /// The header for a segment at <paramref name="headerAddress"/>. Notes with a copy follow
         /// the program headers in the segment (8-byte aligned) and their PT_NOTE points there.
         /// </summary>
-        public static byte[] Build(bool elf64, ushort machine, IReadOnlyList<CoreNote> notes, (ulong Virtual, ulong Physical, ulong Size)? kernelText,
+        public static byte[] Build(ElfClass cls, ushort machine, IReadOnlyList<CoreNote> notes, (ulong Virtual, ulong Physical, ulong Size)? kernelText,
                                    ulong pageOffset, RangeSet ram, ulong headerAddress)
         {
-            int phsz = ProgramHeader.SizeFor(elf64);
-            int ehsz = elf64 ? ElfConstants.Elf64HeaderSize : ElfConstants.Elf32HeaderSize;
-            int phnum = notes.Count + (elf64 && kernelText != null ? 1 : 0) + ram.Ranges.Count;
+            int phsz = cls.ProgramHeaderSize;
+            int ehsz = cls.HeaderSize;
+            // The kernel-text PT_LOAD maps x86_64's __START_KERNEL_map; an ELF32 header is for i386, whose text lies in the linear map.
+            bool withText = cls.Is64 && kernelText != null;
+            int phnum = notes.Count + (withText ? 1 : 0) + ram.Ranges.Count;
             int copiesAt = Align8(ehsz + phnum * phsz);
             int copyBytes = 0;
             foreach (CoreNote n in notes)
@@ -49,7 +51,7 @@ namespace Kexec.Crash
                     MemorySize = size,
                 });
             }
-            if (elf64 && kernelText is { } text)
+            if (withText && kernelText is { } text)
                 phdrs.Add(new ProgramHeader
                 {
                     Type = ElfConstants.PtLoad,
@@ -68,34 +70,24 @@ namespace Kexec.Crash
                     Type = ElfConstants.PtLoad,
                     Flags = ElfConstants.PfR | ElfConstants.PfW | ElfConstants.PfX,
                     Offset = r.Start,
-                    VirtualAddress = elf64 ? pageOffset + r.Start : unchecked((uint)(pageOffset + r.Start)),
+                    VirtualAddress = cls.Is64 ? pageOffset + r.Start : unchecked((uint)(pageOffset + r.Start)),
                     PhysicalAddress = r.Start,
                     FileSize = size,
                     MemorySize = size,
                 });
             }
-            if (!elf64)
+            if (!cls.Is64)
                 foreach (var p in phdrs)
                     if (p.PhysicalAddress + p.MemorySize > 0x100000000UL)
                         throw new KexecException($"RAM at 0x{p.PhysicalAddress:x} is above 4 GiB: use --elf64-core-headers");
             if (phdrs.Count >= ElfConstants.PnXnum)
                 throw new KexecException("too many memory ranges for an ELF core header");
 
-            var header = new ElfHeader
-            {
-                Class = elf64 ? ElfConstants.ClassElf64 : ElfConstants.ClassElf32,
-                Type = ElfConstants.TypeCore,
-                Machine = machine,
-                Version = ElfConstants.CurrentVersion,
-                ProgramHeaderOffset = (ulong)(elf64 ? ElfConstants.Elf64HeaderSize : ElfConstants.Elf32HeaderSize),
-                HeaderSize = (ushort)(elf64 ? ElfConstants.Elf64HeaderSize : ElfConstants.Elf32HeaderSize),
-                ProgramHeaderEntrySize = (ushort)ProgramHeader.SizeFor(elf64),
-                ProgramHeaderCount = (ushort)phdrs.Count,
-            };
+            ElfHeader header = ElfHeader.WithProgramHeadersAfter(cls, ElfConstants.TypeCore, machine, phdrs.Count);
             var bytes = new byte[copyBytes > 0 ? copiesAt + copyBytes : ehsz + phdrs.Count * phsz];
             header.Write(bytes);
             for (int i = 0; i < phdrs.Count; i++)
-                phdrs[i].Write(bytes.AsSpan(header.Size + i * phsz), elf64);
+                phdrs[i].Write(bytes.AsSpan(header.Size + i * phsz), cls);
             at = copiesAt;
             foreach (CoreNote note in notes)
             {

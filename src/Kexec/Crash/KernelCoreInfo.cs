@@ -94,12 +94,12 @@ namespace Kexec.Crash
                 return;
             }
             if (!eh.Is64) return;
-            int phsz = ProgramHeader.SizeFor(true);
+            int phsz = ElfClass.Elf64.ProgramHeaderSize;
             for (int i = 0; i < eh.ProgramHeaderCount; i++)
             {
                 ulong off = eh.ProgramHeaderOffset + (ulong)(i * phsz);
                 if (off > (ulong)head.Length || (ulong)phsz > (ulong)head.Length - off) break;
-                var ph = ProgramHeader.Parse(head.AsSpan((int)off), true);
+                var ph = ProgramHeader.Parse(head.AsSpan((int)off), ElfClass.Elf64);
                 if (!ph.IsLoad || ph.PhysicalAddress == ulong.MaxValue) continue;
                 if (ph.VirtualAddress < KernelTextMapBase) _ramLoads.Add((ph.PhysicalAddress, ph.MemorySize, ph.Offset));
                 if (ph.VirtualAddress >= KernelTextMapBase)

@@ -70,7 +70,7 @@ namespace Kexec.Loaders
         {
             _coreHeaderStepDone = true;
             if (_context.Kind == LoadKind.Normal) return null;
-            bool elf64 = _context.Request.Elf64CoreHeaders || !_context.Request.Elf32CoreHeaders && Is64BitTarget;
+            ElfClass cls = _context.Request.Elf64CoreHeaders || !_context.Request.Elf32CoreHeaders && Is64BitTarget ? ElfClass.Elf64 : ElfClass.Elf32;
             var info = KernelCoreInfo.Read(_context.Files);
             var ram = (_context.CurrentRam.Count > 0 ? _context.CurrentRam : _context.MemoryMap).ToRangeSet(MemoryType.Ram);
             // Like arch/x86/kernel/crash.c's elf_header_exclude_ranges: not the low 1 MiB (the new
@@ -92,16 +92,16 @@ namespace Kexec.Loaders
                 Image.Notes.Add($"kernel text at 0x{t.Physical:x}-0x{t.Physical + t.Size - 1:x} lies in the new kernel's memory: no kernel-text PT_LOAD");
                 text = null;
             }
-            int size = ElfCoreHeaderBuilder.Build(elf64, machine, notes, text, info.PageOffset, ram, 0).Length;
+            int size = ElfCoreHeaderBuilder.Build(cls, machine, notes, text, info.PageOffset, ram, 0).Length;
             ulong at = Planner.FindHole("elfcorehdr", (ulong)size, SegmentPlanner.PageSize, PlaceMin, PlaceMax, topDown: true);
-            byte[] header = ElfCoreHeaderBuilder.Build(elf64, machine, notes, text, info.PageOffset, ram, at);
+            byte[] header = ElfCoreHeaderBuilder.Build(cls, machine, notes, text, info.PageOffset, ram, at);
             var seg = Add(Planner.PlaceAt("elfcorehdr", header, at, (ulong)header.Length));
             CoreHeader = seg;
             // SIZE@ADDR: the whole segment, notes copied after the program headers included, so a
             // kernel that finds the segment in its RAM reserves all of it (native/README.md, patch 3).
             CommandLine = AppendParameter(CommandLine, $"elfcorehdr={seg.MemorySize >> 10}K@{seg.Destination >> 10}K");
             if (_context.Kind == LoadKind.Crash && _context.Request.PassMemmapCmdline) AddMemmapParameters();
-            Image.Notes.Add($"ELF{(elf64 ? 64 : 32)} core header: {ram.Ranges.Count} RAM ranges, {info.Notes.Count} notes, page offset 0x{info.PageOffset:x}{(info.PageOffsetFromKcore ? " (from /proc/kcore)" : " (default)")}");
+            Image.Notes.Add($"{cls.Name} core header: {ram.Ranges.Count} RAM ranges, {info.Notes.Count} notes, page offset 0x{info.PageOffset:x}{(info.PageOffsetFromKcore ? " (from /proc/kcore)" : " (default)")}");
             return seg;
         }
 

@@ -24,11 +24,11 @@ namespace Bench.I386
         {
             ElfHeader header = ElfHeader.Parse(file);
             var headers = new List<ProgramHeader>();
-            int phdrSize = ProgramHeader.SizeFor(header.Is64);
+            int phdrSize = header.Class.ProgramHeaderSize;
             for (int i = 0; i < header.ProgramHeaderCount; i++)
             {
                 ulong at = header.ProgramHeaderOffset + (ulong)i * header.ProgramHeaderEntrySize;
-                headers.Add(ProgramHeader.Parse(Slice(file, at, (ulong)phdrSize, "program header"), header.Is64));
+                headers.Add(ProgramHeader.Parse(Slice(file, at, (ulong)phdrSize, "program header"), header.Class));
             }
 
             string? interpreter = null;

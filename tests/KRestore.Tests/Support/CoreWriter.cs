@@ -37,7 +37,7 @@ namespace KRestore.Tests.Support
         public void Write(string path)
         {
             int phnum = _loads.Count + 1;
-            long noteOffset = ElfConstants.Elf64HeaderSize + (long)phnum * ElfConstants.Elf64PhdrSize;
+            long noteOffset = ElfClass.Elf64.HeaderSize + (long)phnum * ElfClass.Elf64.ProgramHeaderSize;
             int noteSize = 0;
             foreach (ElfNote n in _notes) noteSize += n.EncodedSize;
             var noteBytes = new byte[noteSize];
@@ -46,19 +46,19 @@ namespace KRestore.Tests.Support
             long dataOffset = (noteOffset + noteSize + 4095) & ~4095L;
 
             using var f = new FileStream(path, FileMode.Create, FileAccess.Write);
-            var ehdr = new byte[ElfConstants.Elf64HeaderSize];
+            var ehdr = new byte[ElfClass.Elf64.HeaderSize];
             new ElfHeader
             {
                 Type = ElfConstants.TypeCore,
                 Machine = ElfConstants.MachineX86_64,
-                HeaderSize = ElfConstants.Elf64HeaderSize,
-                ProgramHeaderOffset = ElfConstants.Elf64HeaderSize,
-                ProgramHeaderEntrySize = ElfConstants.Elf64PhdrSize,
+                HeaderSize = (ushort)ElfClass.Elf64.HeaderSize,
+                ProgramHeaderOffset = (ulong)ElfClass.Elf64.HeaderSize,
+                ProgramHeaderEntrySize = (ushort)ElfClass.Elf64.ProgramHeaderSize,
                 ProgramHeaderCount = (ushort)phnum,
             }.Write(ehdr);
             f.Write(ehdr);
-            var ph = new byte[ElfConstants.Elf64PhdrSize];
-            new ProgramHeader { Type = ElfConstants.PtNote, Offset = (ulong)noteOffset, FileSize = (ulong)noteSize }.Write(ph, true);
+            var ph = new byte[ElfClass.Elf64.ProgramHeaderSize];
+            new ProgramHeader { Type = ElfConstants.PtNote, Offset = (ulong)noteOffset, FileSize = (ulong)noteSize }.Write(ph, ElfClass.Elf64);
             f.Write(ph);
             long off = dataOffset;
             foreach ((ulong paddr, ulong memsz, byte[]? data) in _loads)
@@ -68,7 +68,7 @@ namespace KRestore.Tests.Support
                 {
                     Type = ElfConstants.PtLoad, Flags = 7, Offset = data == null ? 0 : (ulong)off, PhysicalAddress = paddr,
                     VirtualAddress = paddr, FileSize = filesz, MemorySize = memsz, Align = 4096,
-                }.Write(ph, true);
+                }.Write(ph, ElfClass.Elf64);
                 f.Write(ph);
                 off += (long)filesz;
             }

@@ -45,7 +45,7 @@ namespace KRestore.Tests.Support
             f.Write(all);
             ProgramHeader moved = note with { Offset = (ulong)at, FileSize = (ulong)all.Length, MemorySize = (ulong)all.Length };
             var entry = new byte[h.ProgramHeaderEntrySize];
-            moved.Write(entry, h.Is64);
+            moved.Write(entry, h.Class);
             f.Position = (long)h.ProgramHeaderOffset + (long)index * h.ProgramHeaderEntrySize;
             f.Write(entry);
         }

@@ -20,7 +20,7 @@ namespace Kexec.Tests.Loaders
             byte[] file = File.ReadAllBytes(BenchKernel.Vmlinux);
             var eh = ElfHeader.Parse(file);
             var loads = Enumerable.Range(0, eh.ProgramHeaderCount)
-                .Select(i => ProgramHeader.Parse(file.AsSpan((int)eh.ProgramHeaderOffset + i * 56), true)).Where(p => p.IsLoad && p.MemorySize > 0).ToList();
+                .Select(i => ProgramHeader.Parse(file.AsSpan((int)eh.ProgramHeaderOffset + i * ElfClass.Elf64.ProgramHeaderSize), ElfClass.Elf64)).Where(p => p.IsLoad && p.MemorySize > 0).ToList();
 
             var kx = Kx.Run(Guest, "-l", BenchKernel.Vmlinux, "--append=console=ttyS0");
             Assert.True(kx.Exit == 0, kx.Err);

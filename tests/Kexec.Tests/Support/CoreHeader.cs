@@ -11,9 +11,9 @@ namespace Kexec.Tests.Support
         public CoreHeader(byte[] bytes)
         {
             Header = ElfHeader.Parse(bytes);
-            int sz = ProgramHeader.SizeFor(Header.Is64);
+            int sz = Header.Class.ProgramHeaderSize;
             Phdrs = Enumerable.Range(0, Header.ProgramHeaderCount)
-                .Select(i => ProgramHeader.Parse(bytes.AsSpan((int)Header.ProgramHeaderOffset + i * sz), Header.Is64)).ToList();
+                .Select(i => ProgramHeader.Parse(bytes.AsSpan((int)Header.ProgramHeaderOffset + i * sz), Header.Class)).ToList();
         }
 
         public ElfHeader Header { get; }

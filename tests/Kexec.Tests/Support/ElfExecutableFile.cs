@@ -12,7 +12,7 @@ namespace Kexec.Tests.Support
             const int phOffset = 64, phSize = 56;
             var header = new ElfHeader
             {
-                Class = ElfConstants.ClassElf64, Type = ElfConstants.TypeExec, Machine = ElfConstants.MachineX86_64,
+                Class = ElfClass.Elf64, Type = ElfConstants.TypeExec, Machine = ElfConstants.MachineX86_64,
                 Entry = entry, ProgramHeaderOffset = phOffset, HeaderSize = 64, ProgramHeaderEntrySize = phSize, ProgramHeaderCount = (ushort)loads.Length,
             };
             int dataStart = (phOffset + loads.Length * phSize + 0xfff) & ~0xfff;
@@ -27,7 +27,7 @@ namespace Kexec.Tests.Support
                     Offset = (ulong)offset, VirtualAddress = loads[i].At, PhysicalAddress = loads[i].At,
                     FileSize = (ulong)loads[i].Code.Length, MemorySize = 0x1000, Align = 0x1000,
                 };
-                ph.Write(file.AsSpan(phOffset + i * phSize), true);
+                ph.Write(file.AsSpan(phOffset + i * phSize), ElfClass.Elf64);
                 loads[i].Code.CopyTo(file, offset);
             }
             string path = Path.Combine(Path.GetTempPath(), "kexec-elf-" + Guid.NewGuid().ToString("N"));

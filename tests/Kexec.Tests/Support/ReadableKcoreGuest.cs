@@ -31,16 +31,16 @@ namespace Kexec.Tests.Support
             string kcore = Path.Combine(Root, "proc/kcore");
             byte[] head = File.ReadAllBytes(kcore);
             ElfHeader eh = ElfHeader.Parse(head);
-            int phsz = ProgramHeader.SizeFor(true);
+            int phsz = ElfClass.Elf64.ProgramHeaderSize;
             ulong next = 0x10000;
             long noteOffset = -1;
             for (int i = 0; i < eh.ProgramHeaderCount; i++)
             {
                 int at = (int)eh.ProgramHeaderOffset + i * phsz;
-                ProgramHeader ph = ProgramHeader.Parse(head.AsSpan(at), true);
+                ProgramHeader ph = ProgramHeader.Parse(head.AsSpan(at), ElfClass.Elf64);
                 if (!ph.IsLoad || ph.PhysicalAddress == ulong.MaxValue || ph.VirtualAddress >= KernelTextMapBase) continue;
                 ProgramHeader moved = ph with { Offset = next };
-                moved.Write(head.AsSpan(at), true);
+                moved.Write(head.AsSpan(at), ElfClass.Elf64);
                 if (NoteAddress >= ph.PhysicalAddress && NoteAddress - ph.PhysicalAddress < ph.MemorySize)
                     noteOffset = (long)(next + (NoteAddress - ph.PhysicalAddress));
                 next += (ph.MemorySize + 0xfff) & ~0xfffUL;

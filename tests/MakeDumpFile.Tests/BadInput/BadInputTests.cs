@@ -205,7 +205,7 @@ namespace MakeDumpFile.Tests.BadInput
                 if (format == "-c")
                     Assert.True((BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(KdumpHeaderLayout.X86_64.Status)) & KdumpConstants.CompressedIncomplete) != 0, "kdump header not marked incomplete");
                 else
-                    Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(ElfConstants.Elf64FlagsOffset)) & 1);
+                    Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(ElfClass.Elf64.FlagsOffset)) & 1);
                 File.Delete(output + ".incomplete");
                 Assert.Empty(Directory.GetFiles(full.Dir, "*", SearchOption.AllDirectories));
             }

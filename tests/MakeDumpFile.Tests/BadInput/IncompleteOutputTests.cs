@@ -53,7 +53,7 @@ namespace MakeDumpFile.Tests.BadInput
             Assert.Equal(ElfDumpWriter.IncompleteFlagBit, h.Flags & ElfDumpWriter.IncompleteFlagBit);
             // e_shnum of an ELF32 header lies where an ELF64 header has e_flags.
             Assert.Equal(ElfHeader.Parse(File.ReadAllBytes(s.File("complete.elf")).AsSpan(0, 64)).SectionHeaderCount, h.SectionHeaderCount);
-            AssertSameButMarker(kept, s.File("complete.elf"), ElfConstants.Elf32FlagsOffset, ElfDumpWriter.IncompleteFlagBit);
+            AssertSameButMarker(kept, s.File("complete.elf"), ElfClass.Elf32.FlagsOffset, ElfDumpWriter.IncompleteFlagBit);
         }
 
         [Fact]
@@ -67,7 +67,7 @@ namespace MakeDumpFile.Tests.BadInput
             byte[] kept = AssertKeptIncomplete(Tools.Ours($"-R --message-level 7 \"{output}\"", stdinFile: s.File("elf.flat")), output, "e_flags");
             Assert.Equal(ElfDumpWriter.IncompleteFlagBit, ElfHeader.Parse(kept).Flags & ElfDumpWriter.IncompleteFlagBit);
             // Nothing written where a kdump header has its status word (a program header here).
-            AssertSameButMarker(kept, s.File("complete.elf"), ElfConstants.Elf64FlagsOffset, ElfDumpWriter.IncompleteFlagBit);
+            AssertSameButMarker(kept, s.File("complete.elf"), ElfClass.Elf64.FlagsOffset, ElfDumpWriter.IncompleteFlagBit);
         }
 
         [Theory]

@@ -131,7 +131,7 @@ namespace MakeDumpFile.Tests.Jump
             var sink = new FileDumpSink(path);
             try
             {
-                ElfDumpWriter.Write(sink, source, source.HasPage, true, ElfConstants.MachineX86_64, null, source.Notes, null);
+                ElfDumpWriter.Write(sink, source, source.HasPage, ElfClass.Elf64, ElfConstants.MachineX86_64, null, source.Notes, null);
                 sink.Commit();
             }
             finally

@@ -95,7 +95,8 @@ namespace MakeDumpFile.Tests.Support
         public void Write(string to)
         {
             int count = _notes.Count + _loads.Count;
-            ulong at = (ulong)(ElfConstants.Elf64HeaderSize + ElfConstants.Elf64PhdrSize * count);
+            ElfClass cls = ElfClass.Elf64;
+            ulong at = (ulong)(cls.HeaderSize + cls.ProgramHeaderSize * count);
             var table = new List<ProgramHeader>();
             var copies = new List<(ulong From, ulong Size)>();
             foreach (ProgramHeader n in _notes)
@@ -110,19 +111,10 @@ namespace MakeDumpFile.Tests.Support
                 copies.Add((off, h.FileSize));
                 at += h.FileSize;
             }
-            var head = new byte[ElfConstants.Elf64HeaderSize + ElfConstants.Elf64PhdrSize * count];
-            new ElfHeader
-            {
-                Class = ElfConstants.ClassElf64,
-                Type = ElfConstants.TypeCore,
-                Machine = _machine,
-                HeaderSize = ElfConstants.Elf64HeaderSize,
-                ProgramHeaderOffset = ElfConstants.Elf64HeaderSize,
-                ProgramHeaderEntrySize = ElfConstants.Elf64PhdrSize,
-                ProgramHeaderCount = (ushort)count,
-            }.Write(head);
+            var head = new byte[cls.HeaderSize + cls.ProgramHeaderSize * count];
+            ElfHeader.WithProgramHeadersAfter(cls, ElfConstants.TypeCore, _machine, count).Write(head);
             for (int i = 0; i < table.Count; i++)
-                table[i].Write(head.AsSpan(ElfConstants.Elf64HeaderSize + i * ElfConstants.Elf64PhdrSize), true);
+                table[i].Write(head.AsSpan(cls.HeaderSize + i * cls.ProgramHeaderSize), cls);
             using FileStream src = File.OpenRead(_from);
             using FileStream dst = File.Create(to);
             dst.Write(head, 0, head.Length);

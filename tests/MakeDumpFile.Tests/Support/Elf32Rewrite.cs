@@ -16,23 +16,15 @@ namespace MakeDumpFile.Tests.Support
         {
             File.WriteAllBytes(to, Digestless.Of(from));
             ElfCoreFile core = ElfCoreFile.Read(from);
-            var head = new byte[ElfConstants.Elf32HeaderSize + ElfConstants.Elf32PhdrSize * core.ProgramHeaders.Count];
-            new ElfHeader
-            {
-                Class = ElfConstants.ClassElf32,
-                Type = ElfConstants.TypeCore,
-                Machine = core.Header.Machine,
-                HeaderSize = ElfConstants.Elf32HeaderSize,
-                ProgramHeaderOffset = ElfConstants.Elf32HeaderSize,
-                ProgramHeaderEntrySize = ElfConstants.Elf32PhdrSize,
-                ProgramHeaderCount = (ushort)core.ProgramHeaders.Count,
-            }.Write(head);
+            ElfClass cls = ElfClass.Elf32;
+            var head = new byte[cls.HeaderSize + cls.ProgramHeaderSize * core.ProgramHeaders.Count];
+            ElfHeader.WithProgramHeadersAfter(cls, ElfConstants.TypeCore, core.Header.Machine, core.ProgramHeaders.Count).Write(head);
             for (int i = 0; i < core.ProgramHeaders.Count; i++)
             {
                 ProgramHeader p = core.ProgramHeaders[i];
                 // ELF32 holds 32-bit virtual addresses: keep the low half, as a 32-bit writer would.
                 (p with { VirtualAddress = p.VirtualAddress & 0xffffffff })
-                    .Write(head.AsSpan(ElfConstants.Elf32HeaderSize + i * ElfConstants.Elf32PhdrSize), false);
+                    .Write(head.AsSpan(cls.HeaderSize + i * cls.ProgramHeaderSize), cls);
             }
             Assert.True(head.Length <= (int)core.ProgramHeaders[0].Offset, "ELF32 headers would overwrite the notes");
             using FileStream f = File.OpenWrite(to);

@@ -21,15 +21,15 @@ namespace MakeDumpFile.Tests.Support
         {
             File.WriteAllBytes(to, Digestless.Of(from));
             ElfCoreFile core = ElfCoreFile.Read(from);
-            bool is64 = core.Header.Is64;
-            int size = ProgramHeader.SizeFor(is64);
+            ElfClass cls = core.Header.Class;
+            int size = cls.ProgramHeaderSize;
             var table = new byte[size * core.ProgramHeaders.Count];
             for (int i = 0; i < core.ProgramHeaders.Count; i++)
             {
                 ProgramHeader p = core.ProgramHeaders[i];
                 if (p.Type == ElfConstants.PtLoad && p.PhysicalAddress + p.MemorySize <= LowmemEnd)
                     p = p with { VirtualAddress = PageOffset + p.PhysicalAddress };
-                p.Write(table.AsSpan(i * size, size), is64);
+                p.Write(table.AsSpan(i * size, size), cls);
             }
             using FileStream f = File.OpenWrite(to);
             f.Seek((long)core.Header.ProgramHeaderOffset, SeekOrigin.Begin);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using Common.DumpFormats.Output;
 using Common.Elf;
@@ -25,17 +26,30 @@ namespace Common.DumpFormats.Elf
         }
 
         /// <summary>Writes the core; a full disk comes out as a <see cref="DiskFullException"/> carrying this class's <see cref="IncompleteMarker"/>.</summary>
-        public static Result Write(IDumpSink sink, IPageSource source, Func<ulong, bool> dumpable, bool is64, ushort machine,
+        public static Result Write(IDumpSink sink, IPageSource source, Func<ulong, bool> dumpable, ElfClass cls, ushort machine,
                                    ProgramHeader? noteTemplate, byte[] notes, Action<ulong, ulong>? progress)
         {
             try
             {
-                return WriteCore(sink, source, dumpable, is64, machine, noteTemplate, notes, progress);
+                Layout layout = PlanLoads(source, dumpable);
+                long dataOffset = WriteHeaders(sink, cls, machine, noteTemplate, notes, layout);
+                CopyData(sink, source, layout, dataOffset, progress);
+                return new Result { PagesExcludedInElf = layout.PagesExcludedInElf, PagesWritten = layout.PagesKept, BytesWritten = sink.BytesWritten };
             }
             catch (DiskFullException e) when (e.Marker == null)
             {
-                throw e.WithMarker(IncompleteMarker(is64));
+                throw e.WithMarker(IncompleteMarker(cls));
             }
+        }
+
+        /// <summary>The output's PT_LOADs, in order, and how many pages each step kept and left out.</summary>
+        private sealed class Layout
+        {
+            public List<ProgramHeader> Loads { get; } = new();
+            /// <summary>Per PT_LOAD: whether it is the last piece of its input segment (it keeps its p_offset when empty).</summary>
+            public List<bool> LastOfSegment { get; } = new();
+            public ulong PagesExcludedInElf { get; set; }
+            public ulong PagesKept { get; set; }
         }
 
         /// <summary>
@@ -53,15 +67,12 @@ namespace Common.DumpFormats.Elf
             return (start, end);
         }
 
-        private static Result WriteCore(IDumpSink sink, IPageSource source, Func<ulong, bool> dumpable, bool is64, ushort machine,
-                                        ProgramHeader? noteTemplate, byte[] notes, Action<ulong, ulong>? progress)
+        // write_elf_pages_cyclic(): a run of MinExcludedRun or more left-out pages ends a PT_LOAD,
+        // a shorter run is kept in the file.
+        private static Layout PlanLoads(IPageSource source, Func<ulong, bool> dumpable)
         {
             int ps = source.PageSize;
-            var loads = new List<ProgramHeader>();
-            var plan = new List<(ulong Paddr, ulong FileSize)>();
-            var lastOfSegment = new List<bool>();
-            ulong excludedInElf = 0;
-            ulong pagesKept = 0;
+            var layout = new Layout();
             foreach (PhysicalSegment seg in source.Segments)
             {
                 ulong paddr = seg.PhysicalStart;
@@ -82,7 +93,7 @@ namespace Common.DumpFormats.Elf
                         memsz += step;
                         continue;
                     }
-                    pagesKept++;
+                    layout.PagesKept++;
                     if (numExcluded == 0)
                     {
                         memsz += step;
@@ -96,50 +107,48 @@ namespace Common.DumpFormats.Elf
                         numExcluded = 0;
                         continue;
                     }
-                    excludedInElf += numExcluded;
-                    loads.Add(load with { PhysicalAddress = paddr, VirtualAddress = vaddr, MemorySize = memsz, FileSize = filesz });
-                    plan.Add((paddr, filesz));
-                    lastOfSegment.Add(false);
+                    layout.PagesExcludedInElf += numExcluded;
+                    layout.Loads.Add(load with { PhysicalAddress = paddr, VirtualAddress = vaddr, MemorySize = memsz, FileSize = filesz });
+                    layout.LastOfSegment.Add(false);
                     paddr += memsz;
                     vaddr += memsz;
                     numExcluded = 0;
                     memsz = filesz = (ulong)ps;
                 }
-                excludedInElf += numExcluded;
-                loads.Add(load with { PhysicalAddress = paddr, VirtualAddress = vaddr, MemorySize = memsz, FileSize = filesz });
-                plan.Add((paddr, filesz));
-                lastOfSegment.Add(true);
+                layout.PagesExcludedInElf += numExcluded;
+                layout.Loads.Add(load with { PhysicalAddress = paddr, VirtualAddress = vaddr, MemorySize = memsz, FileSize = filesz });
+                layout.LastOfSegment.Add(true);
             }
+            return layout;
+        }
 
-            int phnum = loads.Count + 1;
-            int ehdrSize = is64 ? ElfConstants.Elf64HeaderSize : ElfConstants.Elf32HeaderSize;
-            int phdrSize = ProgramHeader.SizeFor(is64);
-            bool xnum = is64 && phnum >= ElfConstants.PnXnum;
-            if (!is64 && phnum >= ElfConstants.PnXnum) throw new DumpFormatException($"{phnum} program headers do not fit an ELF32 core");
-            long noteOffset = ehdrSize + (long)phdrSize * phnum;
+        // write_elf_header(): ELF header, the PT_NOTE and PT_LOAD table right after it, section
+        // header 0 when the count needs extended numbering, then the notes. Returns where the
+        // segment data starts.
+        private static long WriteHeaders(IDumpSink sink, ElfClass cls, ushort machine, ProgramHeader? noteTemplate, byte[] notes, Layout layout)
+        {
+            int phnum = layout.Loads.Count + 1;
+            // Only ELF64 output uses PN_XNUM: an ELF32 core cannot describe that many ranges below 4 GiB anyway.
+            bool xnum = cls.Is64 && phnum >= ElfConstants.PnXnum;
+            if (!cls.Is64 && phnum >= ElfConstants.PnXnum) throw new DumpFormatException($"{phnum} program headers do not fit an ELF32 core");
+            long noteOffset = cls.HeaderSize + (long)cls.ProgramHeaderSize * phnum;
             long shoff = 0;
             if (xnum)
             {
                 shoff = noteOffset;
-                noteOffset += 64;
+                noteOffset += cls.SectionHeaderSize;
             }
-            var header = new ElfHeader
+            ElfHeader header = ElfHeader.WithProgramHeadersAfter(cls, ElfConstants.TypeCore, machine, xnum ? ElfConstants.PnXnum : phnum) with
             {
-                Class = is64 ? ElfConstants.ClassElf64 : ElfConstants.ClassElf32,
-                Type = ElfConstants.TypeCore,
-                Machine = machine,
-                HeaderSize = (ushort)ehdrSize,
-                ProgramHeaderOffset = (ulong)ehdrSize,
-                ProgramHeaderEntrySize = (ushort)phdrSize,
-                ProgramHeaderCount = xnum ? ElfConstants.PnXnum : (ushort)phnum,
                 SectionHeaderOffset = (ulong)shoff,
-                SectionHeaderEntrySize = (ushort)(xnum ? 64 : 0),
+                SectionHeaderEntrySize = (ushort)(xnum ? cls.SectionHeaderSize : 0),
                 SectionHeaderCount = (ushort)(xnum ? 1 : 0),
             };
-            var ehdr = new byte[ehdrSize];
+            var ehdr = new byte[cls.HeaderSize];
             header.Write(ehdr);
             sink.Write(0, ehdr);
 
+            int phdrSize = cls.ProgramHeaderSize;
             var table = new byte[phdrSize * phnum];
             ProgramHeader note = (noteTemplate ?? new ProgramHeader { Type = ElfConstants.PtNote }) with
             {
@@ -148,35 +157,42 @@ namespace Common.DumpFormats.Elf
                 FileSize = (ulong)notes.Length,
                 MemorySize = noteTemplate != null && noteTemplate.MemorySize == noteTemplate.FileSize ? (ulong)notes.Length : noteTemplate?.MemorySize ?? (ulong)notes.Length,
             };
-            note.Write(table.AsSpan(0, phdrSize), is64);
+            note.Write(table.AsSpan(0, phdrSize), cls);
             long dataOffset = noteOffset + notes.Length;
             long off = dataOffset;
-            for (int i = 0; i < loads.Count; i++)
+            for (int i = 0; i < layout.Loads.Count; i++)
             {
-                ProgramHeader l = loads[i] with { Offset = (ulong)off };
+                ProgramHeader l = layout.Loads[i] with { Offset = (ulong)off };
                 // makedumpfile sets p_offset 0 for a segment with no data except the last one of an input segment.
-                if (l.FileSize == 0 && !lastOfSegment[i])
+                if (l.FileSize == 0 && !layout.LastOfSegment[i])
                     l = l with { Offset = 0 };
-                l.Write(table.AsSpan((i + 1) * phdrSize, phdrSize), is64);
+                l.Write(table.AsSpan((i + 1) * phdrSize, phdrSize), cls);
                 off += (long)l.FileSize;
             }
-            sink.Write(ehdrSize, table);
+            sink.Write(cls.HeaderSize, table);
             if (xnum)
             {
-                var shdr = new byte[64];
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(32), 1);   // sh_size = e_shnum
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(shdr.AsSpan(44), (uint)phnum); // sh_info
+                // gABI "Extended numbering": sh_size of section header 0 holds e_shnum, sh_info the real e_phnum.
+                var shdr = new byte[cls.SectionHeaderSize];
+                cls.WriteWord(shdr, cls.SectionSizeOffset, 1, "sh_size");
+                BinaryPrimitives.WriteUInt32LittleEndian(shdr.AsSpan(cls.SectionInfoOffset), (uint)phnum);
                 sink.Write(shoff, shdr);
             }
             if (notes.Length > 0) sink.Write(noteOffset, notes);
+            return dataOffset;
+        }
 
+        // The kept bytes of every PT_LOAD, back to back from dataOffset, read 256 pages at a time.
+        private static void CopyData(IDumpSink sink, IPageSource source, Layout layout, long dataOffset, Action<ulong, ulong>? progress)
+        {
+            int ps = source.PageSize;
             ulong done = 0;
             var buffer = new byte[ps * 256];
-            off = dataOffset;
-            foreach ((ulong paddr, ulong filesz) in plan)
+            long off = dataOffset;
+            foreach (ProgramHeader load in layout.Loads)
             {
-                ulong at = paddr;
-                ulong left = filesz;
+                ulong at = load.PhysicalAddress;
+                ulong left = load.FileSize;
                 while (left > 0)
                 {
                     ulong pfn = at / (ulong)ps;
@@ -189,14 +205,13 @@ namespace Common.DumpFormats.Elf
                     at += (ulong)n;
                     left -= (ulong)n;
                     done += (ulong)pages;
-                    progress?.Invoke(done, pagesKept);
+                    progress?.Invoke(done, layout.PagesKept);
                 }
             }
-            return new Result { PagesExcludedInElf = excludedInElf, PagesWritten = pagesKept, BytesWritten = sink.BytesWritten };
         }
 
         /// <summary>How an ELF core of this class says it is incomplete: makedumpfile's DUMP_ELF_INCOMPLETE in e_flags.</summary>
-        public static IncompleteMarker IncompleteMarker(bool is64) =>
-            new IncompleteMarker("ELF header (e_flags)", is64 ? ElfConstants.Elf64FlagsOffset : ElfConstants.Elf32FlagsOffset, IncompleteFlagBit);
+        public static IncompleteMarker IncompleteMarker(ElfClass cls) =>
+            new IncompleteMarker("ELF header (e_flags)", cls.FlagsOffset, IncompleteFlagBit);
     }
 }

@@ -19,7 +19,7 @@ namespace Common.DumpFormats.Output
         public const int WordSize = 4;
 
         /// <summary>Bytes of an image's start that <see cref="ForImage"/> needs to recognise any of our formats' headers.</summary>
-        public static int HeadSize => Math.Max(KdumpHeaderLayout.MaxHeaderSize, ElfConstants.Elf64HeaderSize);
+        public static int HeadSize => Math.Max(KdumpHeaderLayout.MaxHeaderSize, ElfClass.Elf64.HeaderSize);
 
         public IncompleteMarker(string field, long offset, uint bits)
         {
@@ -48,10 +48,8 @@ namespace Common.DumpFormats.Output
         {
             if (ElfHeader.HasMagic(head) && head.Length > ElfConstants.ClassOffset)
             {
-                byte cls = head[ElfConstants.ClassOffset];
-                if (cls == ElfConstants.ClassElf64 || cls == ElfConstants.ClassElf32)
-                    return ElfDumpWriter.IncompleteMarker(cls == ElfConstants.ClassElf64);
-                return null;
+                ElfClass? cls = ElfClass.FromId(head[ElfConstants.ClassOffset]);
+                return cls == null ? null : ElfDumpWriter.IncompleteMarker(cls);
             }
             if (DiskDumpHeader.HasSignature(head))
                 return DiskDumpHeader.LayoutOf(head)?.IncompleteMarker;

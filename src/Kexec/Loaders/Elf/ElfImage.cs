@@ -44,7 +44,7 @@ namespace Kexec.Loaders.Elf
             }
             if (h.Type != ElfConstants.TypeExec)
                 throw new KexecException($"{name}: ELF type {h.Type} is not an executable (ET_EXEC)");
-            int phsz = ProgramHeader.SizeFor(h.Is64);
+            int phsz = h.Class.ProgramHeaderSize;
             if (h.ProgramHeaderCount == 0)
                 throw new KexecException($"{name}: ELF file has no program headers");
             // Compared without adding to e_phoff, which the file sets and a sum could wrap.
@@ -54,7 +54,7 @@ namespace Kexec.Loaders.Elf
             bool linuxNote = false;
             for (int i = 0; i < h.ProgramHeaderCount; i++)
             {
-                var ph = ProgramHeader.Parse(file.AsSpan((int)h.ProgramHeaderOffset + i * phsz), h.Is64);
+                var ph = ProgramHeader.Parse(file.AsSpan((int)h.ProgramHeaderOffset + i * phsz), h.Class);
                 if (ph.IsLoad)
                 {
                     if (ph.FileSize > ph.MemorySize)
