@@ -1,14 +1,13 @@
-using ToolHost.CommandLine;
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using Common.DumpFormats;
+using System;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Flattened;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
+using Common.DumpFormats;
 using Common.Elf;
 using Common.Vmcore;
 using MakeDumpFile.Cli;
@@ -16,6 +15,9 @@ using MakeDumpFile.Filtering;
 using MakeDumpFile.Jump;
 using MakeDumpFile.Kernel;
 using MakeDumpFile.Output;
+using MakeDumpFile.Writers.Kdump;
+using MakeDumpFile.Writers;
+using ToolHost.CommandLine;
 
 namespace MakeDumpFile
 {

@@ -1,12 +1,11 @@
-using ToolHost.CommandLine;
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using Common.DumpFormats;
+using System;
 using Common.DumpFormats.Compression;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
+using Common.DumpFormats;
 using Common.Elf;
 using MakeDumpFile.Cli;
 using MakeDumpFile.Filtering;
@@ -14,6 +13,8 @@ using MakeDumpFile.Integrity;
 using MakeDumpFile.Jump;
 using MakeDumpFile.Kernel;
 using MakeDumpFile.Output;
+using MakeDumpFile.Writers.Kdump;
+using ToolHost.CommandLine;
 
 namespace MakeDumpFile
 {

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
+using System;
 using Common.DumpFormats.Compression;
 using Common.Numbers;
 using MakeDumpFile.Filtering;
 using MakeDumpFile.Output;
+using MakeDumpFile.Writers.Compression;
 using ToolHost.CommandLine;
 
 namespace MakeDumpFile.Cli

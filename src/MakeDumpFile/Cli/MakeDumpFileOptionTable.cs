@@ -1,4 +1,5 @@
 using Common.DumpFormats.Compression;
+using MakeDumpFile.Writers.Compression;
 using ToolHost.CommandLine;
 using static ToolHost.CommandLine.ArgumentKind;
 

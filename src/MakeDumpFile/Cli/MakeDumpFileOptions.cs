@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Common.DumpFormats.Compression;
+using MakeDumpFile.Writers.Compression;
 
 namespace MakeDumpFile.Cli
 {

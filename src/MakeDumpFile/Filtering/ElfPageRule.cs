@@ -1,6 +1,7 @@
 using System;
-using Common.DumpFormats;
 using Common.DumpFormats.Elf;
+using Common.DumpFormats;
+using MakeDumpFile.Writers;
 
 namespace MakeDumpFile.Filtering
 {

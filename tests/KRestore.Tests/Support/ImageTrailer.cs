@@ -1,8 +1,9 @@
-using System;
 using System.IO;
-using Common.DumpFormats;
+using System;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Output;
+using Common.DumpFormats;
+using MakeDumpFile.Writers;
 
 namespace KRestore.Tests.Support
 {

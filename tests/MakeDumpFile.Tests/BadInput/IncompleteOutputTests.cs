@@ -1,6 +1,6 @@
-using System;
 using System.Buffers.Binary;
 using System.IO;
+using System;
 using Bench.Fixtures;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Kdump;
@@ -50,10 +50,10 @@ namespace MakeDumpFile.Tests.BadInput
             byte[] kept = AssertKeptIncomplete(Tools.Ours($"-d 0 -E --message-level 7 \"{_in.Elf32}\" \"{output}\""), output, "e_flags");
             ElfHeader h = ElfHeader.Parse(kept);
             Assert.False(h.Is64);
-            Assert.Equal(ElfDumpWriter.IncompleteFlagBit, h.Flags & ElfDumpWriter.IncompleteFlagBit);
+            Assert.Equal(ElfCoreIncomplete.FlagBit, h.Flags & ElfCoreIncomplete.FlagBit);
             // e_shnum of an ELF32 header lies where an ELF64 header has e_flags.
             Assert.Equal(ElfHeader.Parse(File.ReadAllBytes(s.File("complete.elf")).AsSpan(0, 64)).SectionHeaderCount, h.SectionHeaderCount);
-            AssertSameButMarker(kept, s.File("complete.elf"), ElfClass.Elf32.FlagsOffset, ElfDumpWriter.IncompleteFlagBit);
+            AssertSameButMarker(kept, s.File("complete.elf"), ElfClass.Elf32.FlagsOffset, ElfCoreIncomplete.FlagBit);
         }
 
         [Fact]
@@ -65,9 +65,9 @@ namespace MakeDumpFile.Tests.BadInput
             using var full = new SmallTmpfs(s);
             string output = full.File("rebuilt.elf");
             byte[] kept = AssertKeptIncomplete(Tools.Ours($"-R --message-level 7 \"{output}\"", stdinFile: s.File("elf.flat")), output, "e_flags");
-            Assert.Equal(ElfDumpWriter.IncompleteFlagBit, ElfHeader.Parse(kept).Flags & ElfDumpWriter.IncompleteFlagBit);
+            Assert.Equal(ElfCoreIncomplete.FlagBit, ElfHeader.Parse(kept).Flags & ElfCoreIncomplete.FlagBit);
             // Nothing written where a kdump header has its status word (a program header here).
-            AssertSameButMarker(kept, s.File("complete.elf"), ElfClass.Elf64.FlagsOffset, ElfDumpWriter.IncompleteFlagBit);
+            AssertSameButMarker(kept, s.File("complete.elf"), ElfClass.Elf64.FlagsOffset, ElfCoreIncomplete.FlagBit);
         }
 
         [Theory]

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
+using System;
 using Common.DumpFormats.Compression;
 using Common.DumpFormats.Elf;
 using MakeDumpFile.Tests.Support;
+using MakeDumpFile.Writers.Compression;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Formats

@@ -1,13 +1,14 @@
-using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
-using Common.DumpFormats;
+using System;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Output;
+using Common.DumpFormats;
 using Common.Elf;
 using Common.Vmcore;
 using MakeDumpFile.Tests.Support;
+using MakeDumpFile.Writers;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Formats

@@ -1,6 +1,7 @@
 using System;
-using Common.DumpFormats;
 using Common.DumpFormats.Compression;
+using Common.DumpFormats;
+using MakeDumpFile.Writers.Compression;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Formats
@@ -32,10 +33,10 @@ namespace MakeDumpFile.Tests.Formats
         {
             byte[] input = Make(shape);
             var table = new int[1 << 14];
-            var packed = new byte[Lzo1x.MaxCompressedLength(input.Length)];
+            var packed = new byte[Lzo1xCompressor.MaxCompressedLength(input.Length)];
             for (int round = 0; round < 3; round++) // the hash table is reused between calls
             {
-                int n = Lzo1x.Compress(input, packed, table);
+                int n = Lzo1xCompressor.Compress(input, packed, table);
                 var output = new byte[input.Length];
                 Assert.Equal(input.Length, Lzo1x.Decompress(packed.AsSpan(0, n), output));
                 Assert.Equal(input, output);
@@ -58,8 +59,8 @@ namespace MakeDumpFile.Tests.Formats
         public void RejectsCorruptStreams()
         {
             byte[] input = Make("mixed");
-            var packed = new byte[Lzo1x.MaxCompressedLength(input.Length)];
-            int n = Lzo1x.Compress(input, packed, new int[1 << 14]);
+            var packed = new byte[Lzo1xCompressor.MaxCompressedLength(input.Length)];
+            int n = Lzo1xCompressor.Compress(input, packed, new int[1 << 14]);
             var output = new byte[input.Length];
             Assert.Throws<DumpFormatException>(() => Lzo1x.Decompress(packed.AsSpan(0, n - 3), output));  // no end marker
             Assert.Throws<DumpFormatException>(() => Lzo1x.Decompress(packed.AsSpan(0, n / 2), output));  // cut in the middle

@@ -1,17 +1,18 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using Common.DumpFormats;
+using System;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Jump;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
+using Common.DumpFormats;
 using Common.Elf;
 using MakeDumpFile.Dmesg;
 using MakeDumpFile.Jump;
 using MakeDumpFile.Kernel;
 using MakeDumpFile.Tests.Support;
+using MakeDumpFile.Writers;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Jump

@@ -1,6 +1,6 @@
-using System;
-using System.IO;
 using System.IO.Compression;
+using System.IO;
+using System;
 using Common.DumpFormats.Kdump;
 
 namespace Common.DumpFormats.Compression
@@ -50,7 +50,7 @@ namespace Common.DumpFormats.Compression
                 // RFC 1950 ends the stream with the Adler-32 of the data, big-endian: a damaged
                 // page that still inflates to the right length is caught here.
                 if (done == page.Length && stored.Length >= 6 &&
-                    System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(stored.Slice(stored.Length - 4)) != PageCompressor.Adler32(page))
+                    System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(stored.Slice(stored.Length - 4)) != Adler32.Of(page))
                     throw new DumpFormatException("zlib page fails its Adler-32 check");
                 return done;
             }

@@ -1,6 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
 using Common.Elf;
 using Common.Vmcore;
 
@@ -48,7 +48,7 @@ namespace Common.DumpFormats.Elf
         public int PreviousDumpLevel => 0;
         public string Path => _file.Path;
         /// <summary>makedumpfile's DUMP_ELF_INCOMPLETE bit in e_flags: the writer ran out of space.</summary>
-        public bool IsIncomplete => (Core.Header.Flags & ElfDumpWriter.IncompleteFlagBit) != 0;
+        public bool IsIncomplete => ElfCoreIncomplete.IsSet(Core.Header);
 
         /// <summary>Opens an ELF core. The page size comes from VMCOREINFO when present, else 4 KiB (x86).</summary>
         public static ElfCorePageSource Open(string path)

@@ -1,5 +1,5 @@
-using System;
 using System.Buffers.Binary;
+using System;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Kdump;
 using Common.Elf;
@@ -49,7 +49,7 @@ namespace Common.DumpFormats.Output
             if (ElfHeader.HasMagic(head) && head.Length > ElfConstants.ClassOffset)
             {
                 ElfClass? cls = ElfClass.FromId(head[ElfConstants.ClassOffset]);
-                return cls == null ? null : ElfDumpWriter.IncompleteMarker(cls);
+                return cls == null ? null : ElfCoreIncomplete.Marker(cls);
             }
             if (DiskDumpHeader.HasSignature(head))
                 return DiskDumpHeader.LayoutOf(head)?.IncompleteMarker;

@@ -1,7 +1,9 @@
 using System;
 using Common.DumpFormats.Compression;
+using Common.DumpFormats.Kdump;
+using MakeDumpFile.Writers.Compression;
 
-namespace Common.DumpFormats.Kdump
+namespace MakeDumpFile.Writers.Kdump
 {
     /// <summary>What goes into a kdump-compressed file besides the pages.</summary>
     public sealed class KdumpWriteOptions

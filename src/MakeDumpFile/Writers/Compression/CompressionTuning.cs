@@ -1,6 +1,6 @@
 using System;
 
-namespace Common.DumpFormats.Compression
+namespace MakeDumpFile.Writers.Compression
 {
     /// <summary>
     /// How hard the zlib (-c) and zstd (-z) page compressors work (makedumpfile's

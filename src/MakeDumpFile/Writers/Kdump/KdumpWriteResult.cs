@@ -1,4 +1,4 @@
-namespace Common.DumpFormats.Kdump
+namespace MakeDumpFile.Writers.Kdump
 {
     public sealed class KdumpWriteResult
     {

@@ -1,10 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
+using System;
 using Common.DumpFormats.Compression;
+using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
+using Common.DumpFormats;
+using MakeDumpFile.Writers.Compression;
 
-namespace Common.DumpFormats.Kdump
+namespace MakeDumpFile.Writers.Kdump
 {
     /// <summary>
     /// Writes a kdump-compressed file in one pass: header block, sub-header and notes, both

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
+using System;
+using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Output;
 
-namespace Common.DumpFormats.Integrity
+namespace MakeDumpFile.Writers
 {
     /// <summary>
     /// Passes every write on to the real sink (file or flattened stream) and digests the image

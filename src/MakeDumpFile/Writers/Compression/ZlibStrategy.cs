@@ -1,4 +1,4 @@
-namespace Common.DumpFormats.Compression
+namespace MakeDumpFile.Writers.Compression
 {
     /// <summary>
     /// zlib's deflateInit2() strategies (zlib.h: Z_DEFAULT_STRATEGY, Z_FILTERED, Z_HUFFMAN_ONLY,

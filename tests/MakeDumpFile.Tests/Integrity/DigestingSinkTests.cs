@@ -1,12 +1,13 @@
-using System;
 using System.IO;
-using Common.DumpFormats;
+using System;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Output;
+using Common.DumpFormats;
 using Common.Elf;
+using MakeDumpFile.Writers;
 using Xunit;
 
-namespace Common.Elf.Tests.Integrity
+namespace MakeDumpFile.Tests.Integrity
 {
     /// <summary>
     /// The digest trailer on synthetic images written the way our writers write (header with

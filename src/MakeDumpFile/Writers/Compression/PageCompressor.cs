@@ -1,9 +1,10 @@
-using System;
-using System.IO;
 using System.IO.Compression;
+using System.IO;
+using System;
+using Common.DumpFormats.Compression;
 using Common.DumpFormats.Kdump;
 
-namespace Common.DumpFormats.Compression
+namespace MakeDumpFile.Writers.Compression
 {
     /// <summary>
     /// Compresses pages one at a time for one thread (each worker owns one), and returns the
@@ -28,7 +29,7 @@ namespace Common.DumpFormats.Compression
             if (kind == PageCompression.Zstd) _zstd = new ZstdSharp.Compressor(_tuning.ZstdLevel);
         }
 
-        public static int MaxOutput(int pageSize) => Math.Max(Lzo1x.MaxCompressedLength(pageSize), pageSize * 2 + 1024);
+        public static int MaxOutput(int pageSize) => Math.Max(Lzo1xCompressor.MaxCompressedLength(pageSize), pageSize * 2 + 1024);
 
         public static uint FlagFor(PageCompression kind) => kind switch
         {
@@ -47,7 +48,7 @@ namespace Common.DumpFormats.Compression
             switch (_kind)
             {
                 case PageCompression.Zlib: n = CompressZlib(page, output); break;
-                case PageCompression.Lzo: n = Lzo1x.Compress(page, output, _lzoHash); break;
+                case PageCompression.Lzo: n = Lzo1xCompressor.Compress(page, output, _lzoHash); break;
                 case PageCompression.Snappy: n = Snappier.Snappy.Compress(page, output); break;
                 case PageCompression.Zstd: n = _zstd!.Wrap(page, output); break;
                 default: return 0;
@@ -79,7 +80,7 @@ namespace Common.DumpFormats.Compression
                 byte[] tmp = page.ToArray();
                 deflate.Write(tmp, 0, tmp.Length);
             }
-            uint adler = Adler32(page);
+            uint adler = Adler32.Of(page);
             _zlibBuffer.WriteByte((byte)(adler >> 24));
             _zlibBuffer.WriteByte((byte)(adler >> 16));
             _zlibBuffer.WriteByte((byte)(adler >> 8));
@@ -101,26 +102,6 @@ namespace Common.DumpFormats.Compression
             _ => ZLibCompressionStrategy.Default,
         };
 #endif
-
-        /// <summary>RFC 1950's Adler-32, which ends every zlib stream (written here, checked by PageDecompressor).</summary>
-        public static uint Adler32(ReadOnlySpan<byte> data)
-        {
-            uint a = 1, b = 0;
-            int i = 0;
-            while (i < data.Length)
-            {
-                // 5552 bytes is the most that cannot overflow 32 bits before the modulo (zlib's NMAX).
-                int end = Math.Min(data.Length, i + 5552);
-                for (; i < end; i++)
-                {
-                    a += data[i];
-                    b += a;
-                }
-                a %= 65521;
-                b %= 65521;
-            }
-            return (b << 16) | a;
-        }
 
         public void Dispose()
         {

@@ -1,10 +1,11 @@
-using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.Text;
+using System;
+using Common.DumpFormats.Flattened;
 using Common.DumpFormats.Output;
 
-namespace Common.DumpFormats.Flattened
+namespace MakeDumpFile.Writers
 {
     /// <summary>Writes a dump as a flattened stream (to standard output for -F).</summary>
     public sealed class FlattenedSink : IDumpSink

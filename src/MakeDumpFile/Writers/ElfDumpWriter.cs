@@ -1,10 +1,12 @@
-using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System;
+using Common.DumpFormats.Elf;
 using Common.DumpFormats.Output;
+using Common.DumpFormats;
 using Common.Elf;
 
-namespace Common.DumpFormats.Elf
+namespace MakeDumpFile.Writers
 {
     /// <summary>
     /// Writes an ELF core of the kept pages the way makedumpfile -E lays it out
@@ -15,8 +17,6 @@ namespace Common.DumpFormats.Elf
     public static class ElfDumpWriter
     {
         public const int MinExcludedRun = 256;
-        /// <summary>makedumpfile's DUMP_ELF_INCOMPLETE, set in e_flags of a file that could not be finished.</summary>
-        public const uint IncompleteFlagBit = 1;
 
         public sealed class Result
         {
@@ -25,7 +25,7 @@ namespace Common.DumpFormats.Elf
             public long BytesWritten { get; set; }
         }
 
-        /// <summary>Writes the core; a full disk comes out as a <see cref="DiskFullException"/> carrying this class's <see cref="IncompleteMarker"/>.</summary>
+        /// <summary>Writes the core; a full disk comes out as a <see cref="DiskFullException"/> carrying <see cref="ElfCoreIncomplete"/>'s marker.</summary>
         public static Result Write(IDumpSink sink, IPageSource source, Func<ulong, bool> dumpable, ElfClass cls, ushort machine,
                                    ProgramHeader? noteTemplate, byte[] notes, Action<ulong, ulong>? progress)
         {
@@ -38,7 +38,7 @@ namespace Common.DumpFormats.Elf
             }
             catch (DiskFullException e) when (e.Marker == null)
             {
-                throw e.WithMarker(IncompleteMarker(cls));
+                throw e.WithMarker(ElfCoreIncomplete.Marker(cls));
             }
         }
 
@@ -209,9 +209,5 @@ namespace Common.DumpFormats.Elf
                 }
             }
         }
-
-        /// <summary>How an ELF core of this class says it is incomplete: makedumpfile's DUMP_ELF_INCOMPLETE in e_flags.</summary>
-        public static IncompleteMarker IncompleteMarker(ElfClass cls) =>
-            new IncompleteMarker("ELF header (e_flags)", cls.FlagsOffset, IncompleteFlagBit);
     }
 }
