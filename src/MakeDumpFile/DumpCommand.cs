@@ -1,13 +1,13 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System;
+using Common.DumpFormats;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Flattened;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
-using Common.DumpFormats;
 using Common.Elf;
 using Common.Vmcore;
 using MakeDumpFile.Cli;
@@ -15,8 +15,8 @@ using MakeDumpFile.Filtering;
 using MakeDumpFile.Jump;
 using MakeDumpFile.Kernel;
 using MakeDumpFile.Output;
-using MakeDumpFile.Writers.Kdump;
 using MakeDumpFile.Writers;
+using MakeDumpFile.Writers.Kdump;
 using ToolHost.CommandLine;
 
 namespace MakeDumpFile

@@ -1,11 +1,11 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
-using System;
+using Common.DumpFormats;
 using Common.DumpFormats.Compression;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
-using Common.DumpFormats;
 using Common.Elf;
 using MakeDumpFile.Cli;
 using MakeDumpFile.Filtering;

@@ -122,7 +122,7 @@ namespace KRestore.Planning
                         ulong f = pfn + (ulong)i;
                         scan.Present.Set(f);
                         present++;
-                        if (IsZero(buffer.AsSpan(i * ps, ps)))
+                        if (ZeroPage.Is(buffer.AsSpan(i * ps, ps)))
                         {
                             scan.Zero.Set(f);
                             zero++;
@@ -144,14 +144,6 @@ namespace KRestore.Planning
                 catch (DumpFormatException) { return (first + (ulong)i) * (ulong)ps; }
             }
             return first * (ulong)ps;
-        }
-
-        public static bool IsZero(ReadOnlySpan<byte> page)
-        {
-            ReadOnlySpan<ulong> w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(page);
-            for (int i = 0; i < w.Length; i++) if (w[i] != 0) return false;
-            for (int i = w.Length * 8; i < page.Length; i++) if (page[i] != 0) return false;
-            return true;
         }
 
         /// <summary>A group of frame runs inside one aligned block of BlockPages frames.</summary>

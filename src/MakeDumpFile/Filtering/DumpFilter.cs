@@ -108,7 +108,7 @@ namespace MakeDumpFile.Filtering
                         source.ReadPages(p, run, buffer);
                         for (int i = 0; i < run; i++)
                         {
-                            if (!PageData.IsZero(buffer.AsSpan(i * pageSize, pageSize))) continue;
+                            if (!ZeroPage.Is(buffer.AsSpan(i * pageSize, pageSize))) continue;
                             keep[p + (ulong)i] = false;
                             found++;
                         }

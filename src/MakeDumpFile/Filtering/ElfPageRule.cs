@@ -1,6 +1,6 @@
 using System;
-using Common.DumpFormats.Elf;
 using Common.DumpFormats;
+using Common.DumpFormats.Elf;
 using MakeDumpFile.Writers;
 
 namespace MakeDumpFile.Filtering
@@ -39,7 +39,7 @@ namespace MakeDumpFile.Filtering
                 if (!source.HasPage(pfn)) return false;
                 if (!zero) return true;
                 source.ReadPage(pfn, page);
-                return !PageData.IsZero(page);
+                return !ZeroPage.Is(page);
             };
         }
 

@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Output;
 

@@ -1,9 +1,9 @@
+using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System;
+using Common.DumpFormats;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Output;
-using Common.DumpFormats;
 using Common.Elf;
 
 namespace MakeDumpFile.Writers

@@ -1,7 +1,7 @@
+using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.Text;
-using System;
 using Common.DumpFormats.Flattened;
 using Common.DumpFormats.Output;
 

@@ -1,6 +1,6 @@
+using System;
 using System.Buffers.Binary;
 using System.IO;
-using System;
 using Bench.Fixtures;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Kdump;

@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
-using System;
 using Common.DumpFormats.Compression;
 using Common.DumpFormats.Elf;
 using MakeDumpFile.Tests.Support;

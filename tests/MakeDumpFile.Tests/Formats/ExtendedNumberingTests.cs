@@ -1,10 +1,10 @@
+using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
-using System;
+using Common.DumpFormats;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Output;
-using Common.DumpFormats;
 using Common.Elf;
 using Common.Vmcore;
 using MakeDumpFile.Tests.Support;

@@ -1,6 +1,6 @@
 using System;
-using Common.DumpFormats.Compression;
 using Common.DumpFormats;
+using Common.DumpFormats.Compression;
 using MakeDumpFile.Writers.Compression;
 using Xunit;
 

@@ -1,8 +1,8 @@
-using System.IO;
 using System;
+using System.IO;
+using Common.DumpFormats;
 using Common.DumpFormats.Integrity;
 using Common.DumpFormats.Output;
-using Common.DumpFormats;
 using Common.Elf;
 using MakeDumpFile.Writers;
 using Xunit;

@@ -1,12 +1,12 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System;
+using Common.DumpFormats;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Jump;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
-using Common.DumpFormats;
 using Common.Elf;
 using MakeDumpFile.Dmesg;
 using MakeDumpFile.Jump;

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System;
+using System.Buffers.Binary;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Kdump;
 using Common.Elf;

@@ -1,6 +1,6 @@
-using System.IO.Compression;
-using System.IO;
 using System;
+using System.IO;
+using System.IO.Compression;
 using Common.DumpFormats.Compression;
 using Common.DumpFormats.Kdump;
 

@@ -1,10 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
-using System;
+using Common.DumpFormats;
 using Common.DumpFormats.Compression;
 using Common.DumpFormats.Kdump;
 using Common.DumpFormats.Output;
-using Common.DumpFormats;
 using MakeDumpFile.Writers.Compression;
 
 namespace MakeDumpFile.Writers.Kdump
@@ -34,30 +34,47 @@ namespace MakeDumpFile.Writers.Kdump
 
         private static KdumpWriteResult WriteFile(IDumpSink sink, KdumpWriteOptions o, PfnBitmap memory, PfnBitmap dumpable, IPageSource? source)
         {
+            FileLayout layout = Plan(o, dumpable);
+            WriteHead(sink, layout, o, memory, dumpable);
+            return WritePages(sink, layout, o, dumpable, source);
+        }
+
+        /// <summary>Where each part of the file lies (makedumpfile.h's disk_dump_header block counts) and which frames it holds.</summary>
+        private sealed class FileLayout
+        {
+            public DiskDumpHeader Header = new DiskDumpHeader();
+            public ulong StartPfn, EndPfn, Dumpable;
+            public long BitmapLength, FirstBitmapOffset, DescriptorOffset, DataOffset;
+        }
+
+        // The header block, the sub-header and notes in their own blocks, two bitmaps of
+        // max_mapnr bits each rounded up to a block, a descriptor per dumpable page, then data.
+        private static FileLayout Plan(KdumpWriteOptions o, PfnBitmap dumpable)
+        {
             int bs = o.PageSize;
-            ulong start = o.Split ? o.StartPfn : 0;
-            ulong end = o.Split ? Math.Min(o.EndPfn, o.MaxMapNr) : o.MaxMapNr;
-            ulong numDumpable = 0;
-            for (ulong p = dumpable.NextSet(start); p < end; p = dumpable.NextSet(p + 1)) numDumpable++;
+            var l = new FileLayout
+            {
+                StartPfn = o.Split ? o.StartPfn : 0,
+                EndPfn = o.Split ? Math.Min(o.EndPfn, o.MaxMapNr) : o.MaxMapNr,
+            };
+            for (ulong p = dumpable.NextSet(l.StartPfn); p < l.EndPfn; p = dumpable.NextSet(p + 1)) l.Dumpable++;
 
             int subBlocks = (o.Layout.SubHeaderSize + o.Notes.Length + bs - 1) / bs;
-            long bitmapLen = (long)(((o.MaxMapNr + 7) / 8 + (ulong)bs - 1) / (ulong)bs) * bs;
-            var h = new DiskDumpHeader
-            {
-                Layout = o.Layout,
-                BlockSize = bs,
-                SubHeaderBlocks = subBlocks,
-                MaxMapNr32 = (uint)Math.Min(o.MaxMapNr, uint.MaxValue),
-                NrCpus = o.NrCpus,
-                BitmapBlocks = (uint)(bitmapLen * 2 / bs),
-                TimestampSeconds = o.TimestampSeconds,
-                TimestampMicroseconds = o.TimestampMicroseconds,
-                Utsname = o.Utsname,
-                Status = PageCompressor.FlagFor(o.Compression),
-                MaxMapNr = o.MaxMapNr,
-                PhysBase = o.PhysBase,
-                DumpLevel = o.DumpLevel,
-            };
+            l.BitmapLength = (long)(((o.MaxMapNr + 7) / 8 + (ulong)bs - 1) / (ulong)bs) * bs;
+            DiskDumpHeader h = l.Header;
+            h.Layout = o.Layout;
+            h.BlockSize = bs;
+            h.SubHeaderBlocks = subBlocks;
+            h.MaxMapNr32 = (uint)Math.Min(o.MaxMapNr, uint.MaxValue);
+            h.NrCpus = o.NrCpus;
+            h.BitmapBlocks = (uint)(l.BitmapLength * 2 / bs);
+            h.TimestampSeconds = o.TimestampSeconds;
+            h.TimestampMicroseconds = o.TimestampMicroseconds;
+            h.Utsname = o.Utsname;
+            h.Status = PageCompressor.FlagFor(o.Compression);
+            h.MaxMapNr = o.MaxMapNr;
+            h.PhysBase = o.PhysBase;
+            h.DumpLevel = o.DumpLevel;
             if (o.Split)
             {
                 h.Split = 1;
@@ -76,19 +93,31 @@ namespace MakeDumpFile.Writers.Kdump
                     h.SizeVmcoreinfo = (ulong)o.VmcoreinfoInNotes.Value.Size;
                 }
             }
-            sink.Write(0, h.EncodeMain());
-            sink.Write(bs, h.EncodeSub());
-            if (o.Notes.Length > 0) sink.Write(h.OffsetNote, o.Notes);
-            long bitmap1 = (long)(KdumpConstants.HeaderBlocks + subBlocks) * bs;
-            WriteBitmap(sink, bitmap1, memory, bitmapLen);
-            WriteBitmap(sink, bitmap1 + bitmapLen, dumpable, bitmapLen);
+            l.FirstBitmapOffset = (long)(KdumpConstants.HeaderBlocks + subBlocks) * bs;
+            l.DescriptorOffset = l.FirstBitmapOffset + 2 * l.BitmapLength;
+            l.DataOffset = l.DescriptorOffset + (long)l.Dumpable * KdumpConstants.PageDescriptorSize;
+            return l;
+        }
 
-            long descOffset = bitmap1 + 2 * bitmapLen;
-            long dataOffset = descOffset + (long)numDumpable * KdumpConstants.PageDescriptorSize;
+        private static void WriteHead(IDumpSink sink, FileLayout l, KdumpWriteOptions o, PfnBitmap memory, PfnBitmap dumpable)
+        {
+            sink.Write(0, l.Header.EncodeMain());
+            sink.Write(o.PageSize, l.Header.EncodeSub());
+            if (o.Notes.Length > 0) sink.Write(l.Header.OffsetNote, o.Notes);
+            WriteBitmap(sink, l.FirstBitmapOffset, memory, l.BitmapLength);
+            WriteBitmap(sink, l.FirstBitmapOffset + l.BitmapLength, dumpable, l.BitmapLength);
+        }
+
+        private static KdumpWriteResult WritePages(IDumpSink sink, FileLayout l, KdumpWriteOptions o, PfnBitmap dumpable, IPageSource? source)
+        {
+            int bs = o.PageSize;
+            long descOffset = l.DescriptorOffset;
+            long dataOffset = l.DataOffset;
             var result = new KdumpWriteResult();
             PageDescriptor zeroDesc = default;
             if (o.ExcludeZero && o.StoredPage == null)
             {
+                // All zero pages share one stored page, right after the descriptors (makedumpfile's pd_zero).
                 zeroDesc = new PageDescriptor(dataOffset, (uint)bs, 0, 0);
                 sink.Write(dataOffset, new byte[bs]);
                 dataOffset += bs;
@@ -99,59 +128,11 @@ namespace MakeDumpFile.Writers.Kdump
             // before it, and the pages after are descriptors never written (offset 0), which
             // readers take as lost (crash's INCOMPLETE_DUMP, ours), as in 1.7.2's file.
             var descBuffer = new byte[KdumpConstants.PageDescriptorSize * BatchPages];
-            int descFill = 0;
             ulong written = 0;
-            // Batches are encoded in order of pfn by (threads - 1) pool workers and by this
-            // thread, which writes the finished ones in order and, instead of waiting for a
-            // worker, encodes a queued batch itself.
-            var pending = new Queue<PendingBatch>();
-            int threads = Math.Max(1, o.Threads);
-            int workerSlots = 2 * (threads - 1);
-            int workersBusy = 0;
-            ulong next = dumpable.NextSet(start);
-            var pool = new CompressorPool(o.Compression, bs, o.Tuning);
-
-            while (next < end || pending.Count > 0)
+            var pipeline = new EncodingPipeline(o, dumpable, l.StartPfn, l.EndPfn, source);
+            while (pipeline.TryNext(out EncodedBatch batch))
             {
-                while (next < end && pending.Count < workerSlots + 2)
-                {
-                    var item = new PendingBatch { Pfns = new ulong[BatchPages] };
-                    while (item.Count < BatchPages && next < end)
-                    {
-                        item.Pfns[item.Count++] = next;
-                        next = dumpable.NextSet(next + 1);
-                    }
-                    if (workersBusy < workerSlots)
-                    {
-                        PendingBatch captured = item;
-                        item.Task = Task.Run(() => Encode(captured.Pfns, captured.Count, source, o, pool));
-                        workersBusy++;
-                    }
-                    pending.Enqueue(item);
-                }
-                PendingBatch head = pending.Peek();
-                if (head.Task != null && !head.Task.IsCompleted)
-                {
-                    PendingBatch? own = null;
-                    foreach (PendingBatch q in pending)
-                        if (q.Task == null && q.Done == null) { own = q; break; }
-                    if (own != null)
-                    {
-                        own.Done = Encode(own.Pfns, own.Count, source, o, pool);
-                        continue;
-                    }
-                }
-                pending.Dequeue();
-                EncodedBatch batch;
-                if (head.Task != null)
-                {
-                    batch = head.Task.GetAwaiter().GetResult();
-                    workersBusy--;
-                }
-                else
-                {
-                    batch = head.Done ?? Encode(head.Pfns, head.Count, source, o, pool);
-                }
+                int descFill = 0;
                 for (int i = 0; i < batch.Count; i++)
                 {
                     PageDescriptor pd;
@@ -171,14 +152,103 @@ namespace MakeDumpFile.Writers.Kdump
                 if (batch.DataLength > 0) sink.Write(dataOffset - batch.DataLength, batch.Data.AsSpan(0, batch.DataLength));
                 sink.Write(descOffset, descBuffer.AsSpan(0, descFill));
                 descOffset += descFill;
-                descFill = 0;
                 written += (ulong)batch.Count;
-                o.Progress?.Invoke(written, numDumpable);
-                pool.Return(batch);
+                o.Progress?.Invoke(written, l.Dumpable);
+                pipeline.Return(batch);
             }
             result.PagesWritten = written;
             result.BytesWritten = sink.BytesWritten;
             return result;
+        }
+
+        /// <summary>
+        /// The dumpable frames in batches, encoded ahead and handed out in order of pfn. Batches
+        /// are encoded by (threads - 1) pool workers and by the caller's thread, which, instead
+        /// of waiting for a worker, encodes a queued batch itself.
+        /// </summary>
+        private sealed class EncodingPipeline
+        {
+            private readonly KdumpWriteOptions _o;
+            private readonly PfnBitmap _dumpable;
+            private readonly ulong _end;
+            private readonly IPageSource? _source;
+            private readonly Queue<PendingBatch> _pending = new Queue<PendingBatch>();
+            private readonly CompressorPool _pool;
+            private readonly int _workerSlots;
+            private int _workersBusy;
+            private ulong _next;
+
+            public EncodingPipeline(KdumpWriteOptions o, PfnBitmap dumpable, ulong start, ulong end, IPageSource? source)
+            {
+                _o = o;
+                _dumpable = dumpable;
+                _end = end;
+                _source = source;
+                _pool = new CompressorPool(o.Compression, o.PageSize, o.Tuning);
+                _workerSlots = 2 * (Math.Max(1, o.Threads) - 1);
+                _next = dumpable.NextSet(start);
+            }
+
+            /// <summary>The next batch in pfn order, or false when every dumpable frame has been handed out.</summary>
+            public bool TryNext(out EncodedBatch batch)
+            {
+                while (true)
+                {
+                    QueueAhead();
+                    if (_pending.Count == 0)
+                    {
+                        batch = null!;
+                        return false;
+                    }
+                    PendingBatch head = _pending.Peek();
+                    if (head.Task != null && !head.Task.IsCompleted && EncodeOneQueued()) continue;
+                    _pending.Dequeue();
+                    if (head.Task != null)
+                    {
+                        batch = head.Task.GetAwaiter().GetResult();
+                        _workersBusy--;
+                    }
+                    else
+                    {
+                        batch = head.Done ?? Encode(head.Pfns, head.Count, _source, _o, _pool);
+                    }
+                    return true;
+                }
+            }
+
+            public void Return(EncodedBatch batch) => _pool.Return(batch);
+
+            private void QueueAhead()
+            {
+                while (_next < _end && _pending.Count < _workerSlots + 2)
+                {
+                    var item = new PendingBatch { Pfns = new ulong[BatchPages] };
+                    while (item.Count < BatchPages && _next < _end)
+                    {
+                        item.Pfns[item.Count++] = _next;
+                        _next = _dumpable.NextSet(_next + 1);
+                    }
+                    if (_workersBusy < _workerSlots)
+                    {
+                        PendingBatch captured = item;
+                        item.Task = Task.Run(() => Encode(captured.Pfns, captured.Count, _source, _o, _pool));
+                        _workersBusy++;
+                    }
+                    _pending.Enqueue(item);
+                }
+            }
+
+            // While the head batch's worker is busy, encode a queued batch no worker has.
+            private bool EncodeOneQueued()
+            {
+                foreach (PendingBatch q in _pending)
+                {
+                    if (q.Task != null || q.Done != null) continue;
+                    q.Done = Encode(q.Pfns, q.Count, _source, _o, _pool);
+                    return true;
+                }
+                return false;
+            }
         }
 
         // In pieces of 1 MiB: the bitmap of a sparse image is mostly chunks that were never allocated.
@@ -226,7 +296,7 @@ namespace MakeDumpFile.Writers.Kdump
             for (int i = 0; i < count; i++)
             {
                 ReadOnlySpan<byte> page = b.Raw.AsSpan(i * ps, ps);
-                if (o.ExcludeZero && IsZero(page))
+                if (o.ExcludeZero && ZeroPage.Is(page))
                 {
                     b.IsZero[i] = true;
                     continue;
@@ -246,13 +316,6 @@ namespace MakeDumpFile.Writers.Kdump
                 b.DataLength += n;
             }
             return b;
-        }
-
-        private static bool IsZero(ReadOnlySpan<byte> page)
-        {
-            ReadOnlySpan<ulong> w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(page);
-            for (int i = 0; i < w.Length; i++) if (w[i] != 0) return false;
-            return true;
         }
 
         private sealed class PendingBatch
