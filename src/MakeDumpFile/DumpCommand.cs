@@ -113,7 +113,7 @@ namespace MakeDumpFile
             }
         }
 
-        private static string DescribeSource(IPageSource s) => s is ElfCorePageSource e ? e.Path : "the input";
+        private static string DescribeSource(IPageSource s) => s.Origin.Name;
 
         /// <summary>Where an image we write goes: the file or stream, with the digest trailer appended on commit.</summary>
         public static IDumpSink OpenDigestedSink(MakeDumpFileOptions o, string output, Messages m) => new DigestingSink(OpenSink(o, output, m));
@@ -173,11 +173,7 @@ namespace MakeDumpFile
         private static ushort DumpedMachine(IPageSource source, KernelImage? kernel)
         {
             if (kernel != null) return kernel.Translator.PointerSize == 4 ? ElfConstants.MachineI386 : ElfConstants.MachineX86_64;
-            IPageSource raw = source is JumpTargetPageSource view ? view.Inner : source;
-            if (raw is ElfCorePageSource elf) return elf.Core.Header.Machine;
-            if (raw is KdumpPageSource kdump && kdump.Header.Utsname.Length > UtsName.MachineField)
-                return KdumpHeaderLayout.ForUnameMachine(kdump.Header.Utsname[UtsName.MachineField]).ElfMachine;
-            return ElfConstants.MachineX86_64;
+            return source.Origin.Machine ?? ElfConstants.MachineX86_64;
         }
 
         /// <summary>
@@ -200,17 +196,11 @@ namespace MakeDumpFile
 
         private static ulong WriteElf(IDumpSink sink, IPageSource source, FilterResult filter, MakeDumpFileOptions o, Messages m)
         {
-            ElfClass cls = ElfClass.Elf64;
-            ushort machine = ElfConstants.MachineX86_64;
-            ProgramHeader? noteTemplate = null;
-            IPageSource raw = source is JumpTargetPageSource view ? view.Inner : source;
-            if (raw is ElfCorePageSource elf)
-            {
-                cls = elf.Core.Header.Class;
-                machine = elf.Core.Header.Machine;
-                foreach (ProgramHeader ph in elf.Core.ProgramHeaders)
-                    if (ph.IsNote) { noteTemplate = ph; break; }
-            }
+            // An ELF input keeps its class, machine and PT_NOTE fields; any other input becomes an x86_64 ELF64 core, as in makedumpfile.
+            ImageOrigin origin = source.Origin;
+            ElfClass cls = origin.ElfClass ?? ElfClass.Elf64;
+            ushort machine = origin.IsElfCore ? origin.Machine ?? ElfConstants.MachineX86_64 : ElfConstants.MachineX86_64;
+            ProgramHeader? noteTemplate = origin.ElfNoteHeader;
             Func<ulong, bool> dumpable = ElfPageRule.Create(source, filter, o.DumpLevel, cyclic: o.CyclicBufferKiB != null);
             ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, cls, machine, noteTemplate, OutputNoteBytes(o, source),
                 (a, b) => m.ProgressStep("Copying data", a, b));

@@ -151,6 +151,7 @@ namespace Common.Elf.Tests
             public VmcoreInfo? VmcoreInfo { get; }
             public ulong? HeaderPhysBase => null;
             public int PreviousDumpLevel => 0;
+            public ImageOrigin Origin { get; } = new ImageOrigin { Name = "the test image" };
             public void Dispose() { }
         }
     }

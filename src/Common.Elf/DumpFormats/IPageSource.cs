@@ -39,5 +39,8 @@ namespace Common.DumpFormats
 
         /// <summary>The dump level the image was already filtered with (0 for ELF cores).</summary>
         int PreviousDumpLevel { get; }
+
+        /// <summary>What the image's headers say of the dumped machine and of the image's own format.</summary>
+        ImageOrigin Origin { get; }
     }
 }

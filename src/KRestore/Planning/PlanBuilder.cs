@@ -76,7 +76,7 @@ namespace KRestore.Planning
                 }
                 // kdump images keep zero pages (by reference to one zero page); ELF images drop them
                 // like free pages, so at bit 1 every page left out may be a zero page.
-                return (level.Value & 0x01) != 0 && image.Source is ElfCorePageSource;
+                return (level.Value & 0x01) != 0 && !image.Source.Origin.KeepsExcludedZeroPages;
             }
             if (scan.PagesExcluded > 0)
                 Refuse(force, warnings, $"{image.Name} does not record its dump level (no KEXEC_JUMP note) and leaves out {scan.PagesExcluded} pages that may hold data");

@@ -42,8 +42,9 @@ namespace MakeDumpFile.Jump
             try
             {
                 InputDigests.WarnIfLost(digests, source, path, m);
-                if (source is ElfCorePageSource elf) RequireX86(elf, path);
-                else return source;
+                // Only an ELF core (/proc/vmcore, an -E image) is mapped as a jump target; a kdump-compressed input is read as it is.
+                if (!source.Origin.IsElfCore) return source;
+                RequireX86(source.Origin, path);
                 ulong? entry = o.JumpBackEntry;
                 if (entry == null && IsProcVmcore(path)) entry = JumpBackEntry.FromCmdlineFile(o.CmdlinePath);
                 if (entry == null) return source;
@@ -66,9 +67,9 @@ namespace MakeDumpFile.Jump
 
         // The kernel data this makedumpfile reads (page tables, struct page, printk) is laid out
         // for x86 only; an image of another machine would be filtered with x86 rules.
-        private static void RequireX86(ElfCorePageSource elf, string path)
+        private static void RequireX86(ImageOrigin origin, string path)
         {
-            ushort machine = elf.Core.Header.Machine;
+            ushort machine = origin.Machine ?? 0;
             if (machine != ElfConstants.MachineX86_64 && machine != ElfConstants.MachineI386)
                 throw new DumpFormatException($"{path}: ELF e_machine {machine} is not x86 (EM_X86_64 62 or EM_386 3)");
         }

@@ -67,6 +67,7 @@ namespace MakeDumpFile.Jump
 
         /// <summary>The input as it is (its ELF class and machine are the output's).</summary>
         public IPageSource Inner => _inner;
+        public ImageOrigin Origin => _inner.Origin;
 
         /// <summary>Destination pages shown with their source's bytes.</summary>
         public int RedirectedPages => _sourceOf.Count;

@@ -6,14 +6,6 @@ namespace MakeDumpFile.Kernel
     /// <summary>The dumped kernel's struct new_utsname (init_uts_ns.name): for the kdump header, and where -i checks the release.</summary>
     internal static class UtsName
     {
-        /// <summary>new_utsname's machine field.</summary>
-        public const int MachineField = 4;
-        /// <summary>new_utsname's release field.</summary>
-        public const int ReleaseField = 2;
-        /// <summary>Each of new_utsname's six fields is __NEW_UTS_LEN + 1 bytes (include/uapi/linux/utsname.h).</summary>
-        public const int FieldLength = 65;
-        public const int Size = 6 * FieldLength;
-
         /// <summary>
         /// Where the dumped kernel's utsname lies, as makedumpfile finds it for check_release():
         /// SYMBOL(system_utsname) (before 2.6.19), else SYMBOL(init_uts_ns) plus
@@ -35,12 +27,12 @@ namespace MakeDumpFile.Kernel
             result[2] = kernel.Info.OsRelease ?? "";
             ulong? at = Address(kernel.Info);
             if (at == null) return result;
-            var raw = new byte[Size];
+            var raw = new byte[NewUtsname.Size];
             if (!kernel.Translator.TryReadVirtual(at.Value, raw)) return result;
             var fields = new string[6];
             for (int i = 0; i < 6; i++) fields[i] = Field(raw, i);
             // Only trust it when it names the release VMCOREINFO names.
-            if (fields[0] == "Linux" && (kernel.Info.OsRelease == null || fields[ReleaseField] == kernel.Info.OsRelease)) return fields;
+            if (fields[0] == "Linux" && (kernel.Info.OsRelease == null || fields[NewUtsname.Release] == kernel.Info.OsRelease)) return fields;
             return result;
         }
 
@@ -48,9 +40,9 @@ namespace MakeDumpFile.Kernel
         public static string Field(byte[] raw, int i)
         {
             int len = 0;
-            while (len < FieldLength && raw[i * FieldLength + len] != 0) len++;
+            while (len < NewUtsname.FieldLength && raw[i * NewUtsname.FieldLength + len] != 0) len++;
             var c = new char[len];
-            for (int k = 0; k < len; k++) c[k] = (char)raw[i * FieldLength + k];
+            for (int k = 0; k < len; k++) c[k] = (char)raw[i * NewUtsname.FieldLength + k];
             return new string(c);
         }
     }

@@ -224,10 +224,10 @@ namespace MakeDumpFile.Kernel
         public void CheckRelease(VmcoreInfo info, AddressTranslator vt)
         {
             ulong address = UtsnameAddress(info);
-            var uts = new byte[UtsName.Size];
+            var uts = new byte[NewUtsname.Size];
             if (!vt.TryReadVirtualByPageTables(address, uts))
                 throw CannotCheck($"the dumped kernel's utsname at 0x{address:x} is not mapped in {Vmcore}");
-            string release = UtsName.Field(uts, UtsName.ReleaseField);
+            string release = UtsName.Field(uts, NewUtsname.Release);
             if (release != Release)
                 throw new VmcoreInfoFileException($"{Path} and {Vmcore} don't match: the VMCOREINFO file is of release {Release}, the dumped kernel's utsname says {release}", VmcoreInfoFileException.WrongRelease);
         }

@@ -60,6 +60,7 @@ namespace Fuzz.Harnesses
 
             public int PageSize => _inner.PageSize;
             public ulong MaxMapNr => _inner.MaxMapNr;
+            public ImageOrigin Origin => _inner.Origin;
             public IReadOnlyList<PhysicalSegment> Segments => _inner.Segments;
             public bool HasPage(ulong pfn) => _inner.HasPage(pfn);
             public void ReadPage(ulong pfn, Span<byte> destination) => _inner.ReadPage(pfn, destination);

@@ -97,6 +97,7 @@ namespace MakeDumpFile.Tests.Formats
 
             public int PageSize => _inner.PageSize;
             public ulong MaxMapNr => _inner.MaxMapNr;
+            public ImageOrigin Origin => _inner.Origin;
             public IReadOnlyList<PhysicalSegment> Segments => _segments;
             public bool HasPage(ulong pfn) => _inner.HasPage(pfn);
             public void ReadPage(ulong pfn, Span<byte> destination) => _inner.ReadPage(pfn, destination);

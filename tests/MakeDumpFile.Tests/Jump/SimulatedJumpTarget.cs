@@ -128,6 +128,7 @@ namespace MakeDumpFile.Tests.Jump
 
         public int PageSize => Ps;
         public ulong MaxMapNr => _a.MaxMapNr;
+        public ImageOrigin Origin => _a.Origin;
         public IReadOnlyList<PhysicalSegment> Segments => _segments;
         public byte[] Notes => _a.Notes;
         public VmcoreInfo? VmcoreInfo => _a.VmcoreInfo;

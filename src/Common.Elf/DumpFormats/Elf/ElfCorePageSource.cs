@@ -47,6 +47,14 @@ namespace Common.DumpFormats.Elf
         public ulong? HeaderPhysBase => null;
         public int PreviousDumpLevel => 0;
         public string Path => _file.Path;
+        public ImageOrigin Origin => new ImageOrigin
+        {
+            Name = Path,
+            Machine = Core.Header.Machine,
+            ElfClass = Core.Header.Class,
+            ElfNoteHeader = Core.ProgramHeaders.FirstOrDefault(p => p.IsNote),
+            KeepsExcludedZeroPages = false,
+        };
         /// <summary>makedumpfile's DUMP_ELF_INCOMPLETE bit in e_flags: the writer ran out of space.</summary>
         public bool IsIncomplete => ElfCoreIncomplete.IsSet(Core.Header);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Text;
+using Common.Vmcore;
 
 namespace Common.DumpFormats.Kdump
 {
@@ -13,6 +14,8 @@ namespace Common.DumpFormats.Kdump
     {
         public int HeaderVersion { get; set; } = KdumpConstants.HeaderVersion;
         public string[] Utsname { get; set; } = { "Linux", "", "", "", "x86_64", "" };
+        /// <summary>utsname.machine, or null when the header holds fewer fields.</summary>
+        public string? Machine => Utsname.Length > NewUtsname.Machine ? Utsname[NewUtsname.Machine] : null;
         public long TimestampSeconds { get; set; }
         public long TimestampMicroseconds { get; set; }
         public uint Status { get; set; }
@@ -52,10 +55,10 @@ namespace Common.DumpFormats.Kdump
             Span<byte> s = b;
             Encoding.ASCII.GetBytes(KdumpConstants.Signature).CopyTo(b, l.Signature);
             BinaryPrimitives.WriteInt32LittleEndian(s.Slice(l.HeaderVersion), HeaderVersion);
-            for (int i = 0; i < KdumpConstants.UtsFields; i++)
+            for (int i = 0; i < NewUtsname.Fields; i++)
             {
                 byte[] text = Encoding.ASCII.GetBytes(Utsname.Length > i ? Utsname[i] ?? "" : "");
-                Array.Copy(text, 0, b, l.Utsname + i * KdumpConstants.UtsFieldLength, Math.Min(text.Length, KdumpConstants.UtsFieldLength - 1));
+                Array.Copy(text, 0, b, l.Utsname + i * NewUtsname.FieldLength, Math.Min(text.Length, NewUtsname.FieldLength - 1));
             }
             l.WriteLong(s, l.TimestampSeconds, unchecked((ulong)TimestampSeconds), "timestamp.tv_sec");
             l.WriteLong(s, l.TimestampMicroseconds, unchecked((ulong)TimestampMicroseconds), "timestamp.tv_usec");
@@ -116,10 +119,7 @@ namespace Common.DumpFormats.Kdump
         }
 
         private static string MachineOf(ReadOnlySpan<byte> main) =>
-            Field(main, KdumpHeaderLayout.X86_64.Utsname + UtsMachine * KdumpConstants.UtsFieldLength);
-
-        // new_utsname: sysname, nodename, release, version, machine, domainname.
-        private const int UtsMachine = 4;
+            Field(main, KdumpHeaderLayout.X86_64.Utsname + NewUtsname.Machine * NewUtsname.FieldLength);
 
         private static bool Fits(KdumpHeaderLayout l, ReadOnlySpan<byte> main)
         {
@@ -135,7 +135,7 @@ namespace Common.DumpFormats.Kdump
 
         private static string Field(ReadOnlySpan<byte> main, int at)
         {
-            ReadOnlySpan<byte> f = main.Slice(at, KdumpConstants.UtsFieldLength);
+            ReadOnlySpan<byte> f = main.Slice(at, NewUtsname.FieldLength);
             int nul = f.IndexOf((byte)0);
             return Encoding.ASCII.GetString(f.Slice(0, nul < 0 ? f.Length : nul).ToArray());
         }
@@ -172,8 +172,8 @@ namespace Common.DumpFormats.Kdump
                 CurrentCpu = BinaryPrimitives.ReadUInt32LittleEndian(main.Slice(l.CurrentCpu)),
                 NrCpus = BinaryPrimitives.ReadInt32LittleEndian(main.Slice(l.NrCpus)),
             };
-            var uts = new string[KdumpConstants.UtsFields];
-            for (int i = 0; i < uts.Length; i++) uts[i] = Field(main, l.Utsname + i * KdumpConstants.UtsFieldLength);
+            var uts = new string[NewUtsname.Fields];
+            for (int i = 0; i < uts.Length; i++) uts[i] = Field(main, l.Utsname + i * NewUtsname.FieldLength);
             h.Utsname = uts;
             if (!IsPageSize(h.BlockSize))
                 throw new DumpFormatException($"kdump header block_size {h.BlockSize} is not a page size");

@@ -13,9 +13,6 @@ namespace Common.DumpFormats.Kdump
 
         /// <summary>sizeof(page_desc_t): offset(8) size(4) flags(4) page_flags(8), on i386 too (makedumpfile builds with _FILE_OFFSET_BITS=64).</summary>
         public const int PageDescriptorSize = 24;
-        /// <summary>struct new_utsname: six fields of 65 bytes.</summary>
-        public const int UtsFields = 6;
-        public const int UtsFieldLength = 65;
 
         public const uint CompressedZlib = 0x1;
         public const uint CompressedLzo = 0x2;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using Common.Elf;
+using Common.Vmcore;
 
 namespace Common.DumpFormats.Kdump
 {
@@ -32,7 +33,7 @@ namespace Common.DumpFormats.Kdump
             var main = new StructLayout();
             Signature = main.Field(KdumpConstants.SignatureLength, 1);
             HeaderVersion = main.Field(4, 4);
-            Utsname = main.Field(KdumpConstants.UtsFields * KdumpConstants.UtsFieldLength, 1);
+            Utsname = main.Field(NewUtsname.Size, 1);
             // struct timeval { time_t tv_sec; suseconds_t tv_usec; }: two longs.
             TimestampSeconds = main.Field(longSize, longSize);
             TimestampMicroseconds = main.Field(longSize, longSize);

@@ -67,6 +67,12 @@ namespace Common.DumpFormats.Kdump
         public PfnBitmap MemoryBitmap => _memory;
         public PfnBitmap DumpedBitmap => _dumped;
         public bool IsIncomplete => (Header.Status & KdumpConstants.CompressedIncomplete) != 0;
+        public ImageOrigin Origin => new ImageOrigin
+        {
+            Name = _file.Path,
+            Machine = Header.Machine is string machine ? KdumpHeaderLayout.ForUnameMachine(machine).ElfMachine : null,
+            KeepsExcludedZeroPages = true,
+        };
 
         public static bool LooksLikeKdump(string path)
         {
