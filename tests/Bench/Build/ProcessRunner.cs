@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Text;
+using System.Threading.Tasks;
 
 namespace Bench.Build
 {
@@ -56,6 +58,61 @@ namespace Bench.Build
             if (r.ExitCode != 0)
                 throw new InvalidOperationException($"{file} {string.Join(" ", args)} exited {r.ExitCode}:\n{Tail(r.StdErr + r.StdOut, 4000)}");
             return r;
+        }
+
+        /// <summary>
+        /// Runs with standard input read from <paramref name="stdinFile"/> and standard output
+        /// written to <paramref name="stdoutFile"/> (binary: dumps, flattened streams), or
+        /// captured exactly as written when no file is given. A tool may refuse before it has
+        /// read all its input; the broken pipe is then not an error.
+        /// </summary>
+        public static Result RunWithFiles(string file, IEnumerable<string> args, TimeSpan timeout, string? stdinFile, string? stdoutFile,
+            IDictionary<string, string>? env = null)
+        {
+            // In the caller's directory, as the tests' relative paths expect.
+            var psi = new ProcessStartInfo(file)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = stdinFile != null,
+                UseShellExecute = false,
+            };
+            foreach (string a in args) psi.ArgumentList.Add(a);
+            if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+            var sw = Stopwatch.StartNew();
+            using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + file);
+            Task<string> stderr = p.StandardError.ReadToEndAsync();
+            FileStream? output = stdoutFile == null ? null : File.Create(stdoutFile);
+            try
+            {
+                Task<string> stdout = output == null ? p.StandardOutput.ReadToEndAsync() : CopyThenEmpty(p.StandardOutput.BaseStream, output);
+                if (stdinFile != null)
+                {
+                    try
+                    {
+                        using (FileStream f = File.OpenRead(stdinFile)) f.CopyTo(p.StandardInput.BaseStream);
+                        p.StandardInput.Close();
+                    }
+                    catch (IOException) { }
+                }
+                if (!p.WaitForExit((int)timeout.TotalMilliseconds))
+                {
+                    try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                    throw new TimeoutException($"{file} {string.Join(" ", args)} did not finish within {timeout.TotalSeconds:0} s");
+                }
+                p.WaitForExit();
+                return new Result(p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult(), sw.Elapsed);
+            }
+            finally
+            {
+                output?.Dispose();
+            }
+        }
+
+        private static async Task<string> CopyThenEmpty(Stream from, Stream to)
+        {
+            await from.CopyToAsync(to).ConfigureAwait(false);
+            return "";
         }
 
         public static string Tail(string s, int max) => s.Length <= max ? s : "..." + s.Substring(s.Length - max);

@@ -1,7 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Threading.Tasks;
+using Bench.Build;
 using ToolHost;
 using ToolHost.CommandLine;
 using Xunit;
@@ -62,42 +61,13 @@ namespace KRestore.Tests.Support
 
         public static Result Run(string exe, string args, string? stdinFile, string? stdoutFile)
         {
-            var psi = new ProcessStartInfo(exe, args)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = stdinFile != null,
-                UseShellExecute = false,
-            };
             // dotnet run by an unprivileged user must not try to write root's home.
-            psi.Environment["DOTNET_CLI_HOME"] = "/tmp";
-            psi.Environment["DOTNET_NOLOGO"] = "1";
-            psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            using var p = Process.Start(psi)!;
-            Task<string> err = p.StandardError.ReadToEndAsync();
-            string stdout = "";
-            if (stdoutFile != null)
+            var env = new System.Collections.Generic.Dictionary<string, string>
             {
-                using FileStream f = File.Create(stdoutFile);
-                Task copy = p.StandardOutput.BaseStream.CopyToAsync(f);
-                copy.Wait();
-            }
-            else
-            {
-                Task<string> o = p.StandardOutput.ReadToEndAsync();
-                if (stdinFile != null)
-                {
-                    try
-                    {
-                        using (FileStream f = File.OpenRead(stdinFile)) f.CopyTo(p.StandardInput.BaseStream);
-                        p.StandardInput.Close();
-                    }
-                    catch (IOException) { } // the tool may refuse before reading all of it
-                }
-                stdout = o.Result;
-            }
-            if (!p.WaitForExit(600_000)) { p.Kill(); Assert.Fail($"{exe} {args} did not finish in 10 minutes"); }
-            return new Result(p.ExitCode, stdout, err.Result);
+                ["DOTNET_CLI_HOME"] = "/tmp", ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            };
+            ProcessRunner.Result r = ProcessRunner.RunWithFiles(exe, ShellWords.Split(args), TimeSpan.FromMinutes(10), stdinFile, stdoutFile, env);
+            return new Result(r.ExitCode, r.StdOut, r.StdErr);
         }
 
         public static Result MustSucceed(Result r, string what)

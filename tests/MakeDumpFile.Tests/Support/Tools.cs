@@ -1,7 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Threading.Tasks;
+using Bench.Build;
 using ToolHost;
 using ToolHost.CommandLine;
 using Xunit;
@@ -50,37 +49,8 @@ namespace MakeDumpFile.Tests.Support
 
         public static Result Run(string exe, string args, string? stdinFile, string? stdoutFile)
         {
-            var psi = new ProcessStartInfo(exe, args)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = stdinFile != null,
-                UseShellExecute = false,
-            };
-            using var p = Process.Start(psi)!;
-            Task<string> err = p.StandardError.ReadToEndAsync();
-            string stdout = "";
-            if (stdoutFile != null)
-            {
-                using FileStream f = File.Create(stdoutFile);
-                Task copy = p.StandardOutput.BaseStream.CopyToAsync(f);
-                if (stdinFile != null) FeedStdin(p, stdinFile);
-                copy.Wait();
-            }
-            else
-            {
-                Task<string> o = p.StandardOutput.ReadToEndAsync();
-                if (stdinFile != null) FeedStdin(p, stdinFile);
-                stdout = o.Result;
-            }
-            if (!p.WaitForExit(600_000)) { p.Kill(); Assert.Fail($"{exe} {args} did not finish in 10 minutes"); }
-            return new Result(p.ExitCode, stdout, err.Result);
-        }
-
-        private static void FeedStdin(Process p, string file)
-        {
-            using (FileStream f = File.OpenRead(file)) f.CopyTo(p.StandardInput.BaseStream);
-            p.StandardInput.Close();
+            ProcessRunner.Result r = ProcessRunner.RunWithFiles(exe, ShellWords.Split(args), TimeSpan.FromMinutes(10), stdinFile, stdoutFile);
+            return new Result(r.ExitCode, r.StdOut, r.StdErr);
         }
 
         public static Result MustSucceed(Result r, string what)
