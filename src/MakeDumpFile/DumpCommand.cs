@@ -196,10 +196,10 @@ namespace MakeDumpFile
 
         private static ulong WriteElf(IDumpSink sink, IPageSource source, FilterResult filter, MakeDumpFileOptions o, Messages m)
         {
-            // An ELF input keeps its class, machine and PT_NOTE fields; any other input becomes an x86_64 ELF64 core, as in makedumpfile.
+            // An ELF input keeps its class, machine and PT_NOTE fields; any other input becomes an x86_64 ELF64 core (the behaviour this tool has always had).
             ImageOrigin origin = source.Origin;
             ElfClass cls = origin.ElfClass ?? ElfClass.Elf64;
-            ushort machine = origin.IsElfCore ? origin.Machine ?? ElfConstants.MachineX86_64 : ElfConstants.MachineX86_64;
+            ushort machine = origin.IsElfCore && origin.Machine is ushort elfMachine ? elfMachine : ElfConstants.MachineX86_64;
             ProgramHeader? noteTemplate = origin.ElfNoteHeader;
             Func<ulong, bool> dumpable = ElfPageRule.Create(source, filter, o.DumpLevel, cyclic: o.CyclicBufferKiB != null);
             ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, cls, machine, noteTemplate, OutputNoteBytes(o, source),

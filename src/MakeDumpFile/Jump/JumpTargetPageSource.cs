@@ -65,8 +65,7 @@ namespace MakeDumpFile.Jump
 
         public JumpBackMap Map { get; }
 
-        /// <summary>The input as it is (its ELF class and machine are the output's).</summary>
-        public IPageSource Inner => _inner;
+        /// <summary>The input's: its ELF class and machine are the output's.</summary>
         public ImageOrigin Origin => _inner.Origin;
 
         /// <summary>Destination pages shown with their source's bytes.</summary>

@@ -17,16 +17,8 @@ namespace Bench.Build
         public static Result Run(string file, IEnumerable<string> args, TimeSpan timeout, string? workDir = null,
             IDictionary<string, string>? env = null, string? stdin = null, Action<string>? progress = null)
         {
-            var psi = new ProcessStartInfo(file)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = stdin != null,
-                UseShellExecute = false,
-                WorkingDirectory = workDir ?? BenchPaths.RepoRoot,
-            };
-            foreach (string a in args) psi.ArgumentList.Add(a);
-            if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+            ProcessStartInfo psi = StartInfo(file, args, env, redirectStdin: stdin != null);
+            psi.WorkingDirectory = workDir ?? BenchPaths.RepoRoot;
             var sw = Stopwatch.StartNew();
             using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + file);
             var stdout = new StringBuilder();
@@ -41,12 +33,7 @@ namespace Bench.Build
             p.BeginOutputReadLine();
             p.BeginErrorReadLine();
             if (stdin != null) { p.StandardInput.Write(stdin); p.StandardInput.Close(); }
-            if (!p.WaitForExit((int)timeout.TotalMilliseconds))
-            {
-                try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                throw new TimeoutException($"{file} {string.Join(" ", args)} did not finish within {timeout.TotalSeconds:0} s");
-            }
-            p.WaitForExit();
+            WaitOrKill(p, file, args, timeout);
             return new Result(p.ExitCode, stdout.ToString(), stderr.ToString(), sw.Elapsed);
         }
 
@@ -70,15 +57,7 @@ namespace Bench.Build
             IDictionary<string, string>? env = null)
         {
             // In the caller's directory, as the tests' relative paths expect.
-            var psi = new ProcessStartInfo(file)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = stdinFile != null,
-                UseShellExecute = false,
-            };
-            foreach (string a in args) psi.ArgumentList.Add(a);
-            if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+            ProcessStartInfo psi = StartInfo(file, args, env, redirectStdin: stdinFile != null);
             var sw = Stopwatch.StartNew();
             using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + file);
             Task<string> stderr = p.StandardError.ReadToEndAsync();
@@ -95,18 +74,38 @@ namespace Bench.Build
                     }
                     catch (IOException) { }
                 }
-                if (!p.WaitForExit((int)timeout.TotalMilliseconds))
-                {
-                    try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                    throw new TimeoutException($"{file} {string.Join(" ", args)} did not finish within {timeout.TotalSeconds:0} s");
-                }
-                p.WaitForExit();
+                WaitOrKill(p, file, args, timeout);
                 return new Result(p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult(), sw.Elapsed);
             }
             finally
             {
                 output?.Dispose();
             }
+        }
+
+        private static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, IDictionary<string, string>? env, bool redirectStdin)
+        {
+            var psi = new ProcessStartInfo(file)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = redirectStdin,
+                UseShellExecute = false,
+            };
+            foreach (string a in args) psi.ArgumentList.Add(a);
+            if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+            return psi;
+        }
+
+        // A command past its timeout is killed with its children, and the caller gets a TimeoutException.
+        private static void WaitOrKill(Process p, string file, IEnumerable<string> args, TimeSpan timeout)
+        {
+            if (!p.WaitForExit((int)timeout.TotalMilliseconds))
+            {
+                try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                throw new TimeoutException($"{file} {string.Join(" ", args)} did not finish within {timeout.TotalSeconds:0} s");
+            }
+            p.WaitForExit();
         }
 
         private static async Task<string> CopyThenEmpty(Stream from, Stream to)

@@ -36,6 +36,14 @@ namespace Common.DumpFormats.Elf
             }
             if (maxEnd > (1UL << 52)) throw new DumpFormatException($"PT_LOAD segments reach physical address 0x{maxEnd:x}, beyond x86's 52-bit limit");
             MaxMapNr = (maxEnd + (ulong)pageSize - 1) / (ulong)pageSize;
+            Origin = new ImageOrigin
+            {
+                Name = file.Path,
+                Machine = core.Header.Machine,
+                ElfClass = core.Header.Class,
+                ElfNoteHeader = core.ProgramHeaders.FirstOrDefault(p => p.IsNote),
+                KeepsExcludedZeroPages = false,
+            };
         }
 
         public ElfCoreFile Core { get; }
@@ -47,14 +55,7 @@ namespace Common.DumpFormats.Elf
         public ulong? HeaderPhysBase => null;
         public int PreviousDumpLevel => 0;
         public string Path => _file.Path;
-        public ImageOrigin Origin => new ImageOrigin
-        {
-            Name = Path,
-            Machine = Core.Header.Machine,
-            ElfClass = Core.Header.Class,
-            ElfNoteHeader = Core.ProgramHeaders.FirstOrDefault(p => p.IsNote),
-            KeepsExcludedZeroPages = false,
-        };
+        public ImageOrigin Origin { get; }
         /// <summary>makedumpfile's DUMP_ELF_INCOMPLETE bit in e_flags: the writer ran out of space.</summary>
         public bool IsIncomplete => ElfCoreIncomplete.IsSet(Core.Header);
 

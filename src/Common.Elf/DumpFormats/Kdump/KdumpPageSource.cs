@@ -26,6 +26,12 @@ namespace Common.DumpFormats.Kdump
         {
             _file = file;
             Header = header;
+            Origin = new ImageOrigin
+            {
+                Name = file.Path,
+                Machine = header.Machine is string machine ? KdumpHeaderLayout.ForUnameMachine(machine).ElfMachine : null,
+                KeepsExcludedZeroPages = true,
+            };
             _memory = memory;
             _dumped = dumped;
             _descriptorsOffset = descriptorsOffset;
@@ -67,12 +73,7 @@ namespace Common.DumpFormats.Kdump
         public PfnBitmap MemoryBitmap => _memory;
         public PfnBitmap DumpedBitmap => _dumped;
         public bool IsIncomplete => (Header.Status & KdumpConstants.CompressedIncomplete) != 0;
-        public ImageOrigin Origin => new ImageOrigin
-        {
-            Name = _file.Path,
-            Machine = Header.Machine is string machine ? KdumpHeaderLayout.ForUnameMachine(machine).ElfMachine : null,
-            KeepsExcludedZeroPages = true,
-        };
+        public ImageOrigin Origin { get; }
 
         public static bool LooksLikeKdump(string path)
         {
