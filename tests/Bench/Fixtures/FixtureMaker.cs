@@ -174,18 +174,19 @@ hold
             Directory.Delete(content, true);
         }
 
+        // Several bench runs share the cache, so a link that is already right is left alone and
+        // a wrong one is replaced by rename(2) (mv -T), never deleted first: a reader in another
+        // run must always find either the old link or the new one, not a gap.
         private static void Link(string link, string target)
         {
-            try
-            {
-                if (File.Exists(link) || Directory.Exists(link)) File.Delete(link);
-                File.CreateSymbolicLink(link, target);
-            }
-            catch (IOException)
-            {
-                // Another process linked it at the same moment; either link is right.
-            }
+            if (LinkTarget(link) == target) return;
+            string temporary = link + "." + Environment.ProcessId + ".tmp";
+            if (LinkTarget(temporary) != null) File.Delete(temporary);
+            File.CreateSymbolicLink(temporary, target);
+            ProcessRunner.RunChecked("mv", new[] { "-T", "-f", temporary, link }, TimeSpan.FromMinutes(1));
         }
+
+        private static string? LinkTarget(string path) => new FileInfo(path).LinkTarget;
 
         private static bool IsLink(string path) => new DirectoryInfo(path).LinkTarget != null;
 
