@@ -188,7 +188,7 @@ hold
 
         private static string? LinkTarget(string path) => new FileInfo(path).LinkTarget;
 
-        private static bool IsLink(string path) => new DirectoryInfo(path).LinkTarget != null;
+        private static bool IsLink(string path) => LinkTarget(path) != null;
 
         private static string Hash(string text) =>
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).Substring(0, 12).ToLowerInvariant();
