@@ -74,15 +74,21 @@ namespace Common.DumpFormats.Compression
             }
         }
 
+        // A decompression context per thread: making one per page (a few hundred KiB of
+        // tables) cost more than decoding the page.
+        [ThreadStatic] private static ZstdSharp.Decompressor? _zstd;
+
         private static int Zstd(ReadOnlySpan<byte> stored, Span<byte> page)
         {
             try
             {
-                using var d = new ZstdSharp.Decompressor();
-                return d.Unwrap(stored, page);
+                return (_zstd ??= new ZstdSharp.Decompressor()).Unwrap(stored, page);
             }
             catch (Exception e) when (e is ZstdSharp.ZstdException || e is ArgumentException)
             {
+                // Not reused after a failure: its state after a corrupt frame is not documented.
+                _zstd?.Dispose();
+                _zstd = null;
                 throw new DumpFormatException("zstd page is corrupt: " + e.Message);
             }
         }

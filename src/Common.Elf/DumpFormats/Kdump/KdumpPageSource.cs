@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using Common.DumpFormats.Compression;
@@ -208,13 +209,20 @@ namespace Common.DumpFormats.Kdump
             }
             _file.ReadExactly(at, d, "page descriptor");
             descriptor = PageDescriptor.Parse(d);
+            return Usable(pfn, descriptor);
+        }
+
+        // Whether a descriptor read from the file may be followed: false for a page a file
+        // marked incomplete lost, an exception for one that points outside the file.
+        private bool Usable(ulong pfn, in PageDescriptor descriptor)
+        {
             // A file marked incomplete (makedumpfile's DUMP_DH_COMPRESSED_INCOMPLETE after ENOSPC)
             // lost the pages whose descriptor was never written (all zero) or whose data did
             // not reach the disk: they read as zero-filled pages (crash zero-fills them too).
             if (IsIncomplete && (descriptor.Offset == 0 && descriptor.Size == 0
                                  || descriptor.Offset > 0 && descriptor.Offset + descriptor.Size > _file.Length))
                 return false;
-            if (descriptor.Size > (uint)PageSize * 2 + 1024 || descriptor.Offset < 0 || descriptor.Offset + descriptor.Size > _file.Length)
+            if (descriptor.Size > MaxStoredSize || descriptor.Offset < 0 || descriptor.Offset + descriptor.Size > _file.Length)
                 throw new DumpFormatException($"page descriptor of pfn 0x{pfn:x} points outside the file (offset {descriptor.Offset}, size {descriptor.Size})");
             return true;
         }
@@ -239,10 +247,97 @@ namespace Common.DumpFormats.Kdump
             PageDecompressor.Decompress(pd.Flags, stored, page);
         }
 
+        // Pages per batched read: 12 KiB of descriptors, at most a few MiB of page data.
+        private const int BatchPages = 512;
+
+        /// <summary>
+        /// Reads consecutive pages with one pread for the descriptors of each run of dumped
+        /// pages and one for each stretch of their data that lies back to back in the file
+        /// (writers store dumped pages in pfn order), instead of two preads and an allocation
+        /// a page: under TCG every system call is dear (krestore's check and write passes).
+        /// </summary>
         public void ReadPages(ulong firstPfn, int count, Span<byte> destination)
         {
-            for (int i = 0; i < count; i++) ReadPage(firstPfn + (ulong)i, destination.Slice(i * PageSize, PageSize));
+            int i = 0;
+            while (i < count)
+            {
+                ulong pfn = firstPfn + (ulong)i;
+                int run = 0;
+                while (i + run < count && run < BatchPages && HasPage(pfn + (ulong)run)) run++;
+                if (run < 2 || IsIncomplete)
+                {
+                    ReadPage(pfn, destination.Slice(i * PageSize, PageSize));
+                    i++;
+                    continue;
+                }
+                ReadRun(pfn, run, destination.Slice(i * PageSize, run * PageSize));
+                i += run;
+            }
         }
+
+        // Dumped pages pfn .. pfn+run-1, which have consecutive descriptors.
+        private void ReadRun(ulong pfn, int run, Span<byte> destination)
+        {
+            ulong index = _dumped.Rank(pfn) - _rankBase;
+            long at = _descriptorsOffset + (long)index * KdumpConstants.PageDescriptorSize;
+            int descriptorBytes = run * KdumpConstants.PageDescriptorSize;
+            if (index + (ulong)run > _descriptorCount || at + descriptorBytes > _file.Length)
+            {
+                // The run reaches past the descriptors: page by page, for ReadPage's own messages.
+                for (int k = 0; k < run; k++) ReadPage(pfn + (ulong)k, destination.Slice(k * PageSize, PageSize));
+                return;
+            }
+            byte[] raw = ArrayPool<byte>.Shared.Rent(descriptorBytes);
+            byte[] data = ArrayPool<byte>.Shared.Rent(run * ((int)MaxStoredSize));
+            try
+            {
+                _file.ReadExactly(at, raw.AsSpan(0, descriptorBytes), "page descriptors");
+                var descriptors = new PageDescriptor[run];
+                for (int k = 0; k < run; k++)
+                {
+                    descriptors[k] = PageDescriptor.Parse(raw.AsSpan(k * KdumpConstants.PageDescriptorSize, KdumpConstants.PageDescriptorSize));
+                    Usable(pfn + (ulong)k, descriptors[k]);
+                }
+                int first = 0;
+                while (first < run)
+                {
+                    if (first > 0 && SameData(descriptors[first], descriptors[first - 1]))
+                    {
+                        // The bytes of the page before (runs of zero pages all name makedumpfile's one shared zero page).
+                        destination.Slice((first - 1) * PageSize, PageSize).CopyTo(destination.Slice(first * PageSize, PageSize));
+                        first++;
+                        continue;
+                    }
+                    // A stretch: descriptors whose data follow one another in the file.
+                    int end = first + 1;
+                    long stretchEnd = descriptors[first].Offset + descriptors[first].Size;
+                    while (end < run && descriptors[end].Offset == stretchEnd)
+                    {
+                        stretchEnd += descriptors[end].Size;
+                        end++;
+                    }
+                    long start = descriptors[first].Offset;
+                    _file.ReadExactly(start, data.AsSpan(0, (int)(stretchEnd - start)), "page data");
+                    for (int k = first; k < end; k++)
+                    {
+                        ReadOnlySpan<byte> stored = data.AsSpan((int)(descriptors[k].Offset - start), (int)descriptors[k].Size);
+                        PageDecompressor.Decompress(descriptors[k].Flags, stored, destination.Slice(k * PageSize, PageSize));
+                    }
+                    first = end;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(raw);
+                ArrayPool<byte>.Shared.Return(data);
+            }
+        }
+
+        private static bool SameData(in PageDescriptor a, in PageDescriptor b) =>
+            a.Offset == b.Offset && a.Size == b.Size && a.Flags == b.Flags;
+
+        // The largest stored page Usable lets through.
+        private uint MaxStoredSize => (uint)PageSize * 2 + 1024;
 
         public void Dispose() => _file.Dispose();
     }
