@@ -247,8 +247,11 @@ namespace Common.DumpFormats.Kdump
             PageDecompressor.Decompress(pd.Flags, stored, page);
         }
 
-        // Pages per batched read: 12 KiB of descriptors, at most a few MiB of page data.
+        // Pages per batched read (12 KiB of descriptors), and the most page data one pread
+        // takes: 1 MiB, the largest array the netstandard (Mono) ArrayPool.Shared keeps, and
+        // more than the largest stored page (MaxStoredSize of a 64 KiB page).
         private const int BatchPages = 512;
+        private const int StretchBytes = 1 << 20;
 
         /// <summary>
         /// Reads consecutive pages with one pread for the descriptors of each run of dumped
@@ -288,7 +291,7 @@ namespace Common.DumpFormats.Kdump
                 return;
             }
             byte[] raw = ArrayPool<byte>.Shared.Rent(descriptorBytes);
-            byte[] data = ArrayPool<byte>.Shared.Rent(run * ((int)MaxStoredSize));
+            byte[] data = ArrayPool<byte>.Shared.Rent(StretchBytes);
             try
             {
                 _file.ReadExactly(at, raw.AsSpan(0, descriptorBytes), "page descriptors");
@@ -308,15 +311,15 @@ namespace Common.DumpFormats.Kdump
                         first++;
                         continue;
                     }
-                    // A stretch: descriptors whose data follow one another in the file.
+                    // A stretch: descriptors whose data follow one another in the file, up to one buffer.
                     int end = first + 1;
-                    long stretchEnd = descriptors[first].Offset + descriptors[first].Size;
-                    while (end < run && descriptors[end].Offset == stretchEnd)
+                    long start = descriptors[first].Offset;
+                    long stretchEnd = start + descriptors[first].Size;
+                    while (end < run && descriptors[end].Offset == stretchEnd && stretchEnd + descriptors[end].Size - start <= StretchBytes)
                     {
                         stretchEnd += descriptors[end].Size;
                         end++;
                     }
-                    long start = descriptors[first].Offset;
                     _file.ReadExactly(start, data.AsSpan(0, (int)(stretchEnd - start)), "page data");
                     for (int k = first; k < end; k++)
                     {
