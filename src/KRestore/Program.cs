@@ -89,6 +89,7 @@ namespace KRestore
                 DryRun = parse.Has("dry-run"),
                 Force = parse.Has("force"),
                 AllowNoDigests = parse.Has("allow-no-digests"),
+                CheckPages = parse.Has("check-pages"),
                 Verify = !parse.Has("no-verify"),
                 Json = parse.Has("json"),
                 MessageLevel = level,

@@ -38,8 +38,15 @@ namespace KRestore
             PlanBuilder.CheckMachine(image, target, o.Force, warnings);
             PlanBuilder.CheckDigests(image, o.AllowNoDigests, warnings);
             PlanBuilder.CheckSize(image, target, o.Force, warnings);
-            ImageScan scan = ImageScan.Run(image, target.Ram.End, threads, m);
-            m.Debug($"image: {scan.PagesDescribed} pages described, {scan.PagesPresent} present, {scan.PagesZero} of them zero");
+            // An image whose digests matched is decoded once, while it is written: every byte is
+            // its writer's, so only a writer that stored undecodable pages could fail then. One
+            // without digests, a dry run (the check alone) or --check-pages decodes every page
+            // before anything is written.
+            bool decodeFirst = o.DryRun || o.CheckPages || !image.Digests.Verified;
+            ImageScan scan = ImageScan.Run(image, target.Ram.End, threads, m, decodeFirst);
+            m.Debug(decodeFirst
+                ? $"image: {scan.PagesDescribed} pages described, {scan.PagesPresent} present, {scan.PagesZero} of them zero"
+                : $"image: {scan.PagesDescribed} pages described, {scan.PagesPresent} present (digests match: decoded while writing)");
             bool excludedZero = PlanBuilder.CheckDumpLevel(image, scan, o.Force, warnings);
 
             ulong? entry = image.JumpNote.JumpBackEntry;
@@ -86,7 +93,15 @@ namespace KRestore
             if (!o.DryRun)
             {
                 using TargetDevice device = TargetDevice.Open(o.Target, writable: true);
-                List<Chunk> chunks = ImageWriter.Write(image, plan, device, threads, m);
+                List<Chunk> chunks = ImageWriter.Write(image, plan, device, threads, decodeFirst, m);
+                if (!scan.Decoded)
+                {
+                    // The scan could not tell zero pages apart; the writer counted them.
+                    ulong zero = 0;
+                    foreach (Chunk c in chunks) zero += (ulong)c.ZeroPagesFromImage;
+                    summary.PagesWritten -= zero;
+                    summary.PagesZeroFilled += zero;
+                }
                 if (o.Verify)
                 {
                     Verifier.Result v = Verifier.Run(chunks, device, image.PageSize, plan.BytesToWrite, m);

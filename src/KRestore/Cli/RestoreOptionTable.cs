@@ -30,6 +30,7 @@ namespace KRestore.Cli
             O(t, "dry-run", null, "dry-run", None, "Check the image and show what would be written; write nothing.");
             O(t, "force", 'f', "force", None, "Write even when a check fails (dump level, kernel release, ranges);\npages that cannot be written are left out. Never overrides damage\nor missing digests.");
             O(t, "allow-no-digests", null, "allow-no-digests", None, "Restore an image that has no digest trailer (another writer's, or one\nwhose end was lost): its pages cannot be checked for damage.");
+            O(t, "check-pages", null, "check-pages", None, "Decode every page before writing anything, also when the image's\ndigests match (then pages are decoded once, while they are written).");
             O(t, "no-verify", null, "no-verify", None, "Do not read the target back after writing.");
             O(t, "json", null, "json", None, "Print the summary as one JSON object.");
             O(t, "message-level", null, "message-level", Required, "Bits: 1 progress, 2 summary, 4 errors, 8 debug (default 7).", "ML");

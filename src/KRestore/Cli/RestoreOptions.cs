@@ -24,6 +24,8 @@ namespace KRestore.Cli
         public bool Force { get; set; }
         /// <summary>--allow-no-digests: restore an image that has no digest trailer, unchecked.</summary>
         public bool AllowNoDigests { get; set; }
+        /// <summary>--check-pages: decode every page before the first write even when the digests match.</summary>
+        public bool CheckPages { get; set; }
         public bool Verify { get; set; } = true;
         public bool Json { get; set; }
         public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;

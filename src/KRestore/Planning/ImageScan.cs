@@ -11,10 +11,13 @@ using KRestore.Output;
 namespace KRestore.Planning
 {
     /// <summary>
-    /// Reads and decodes every page the image holds, once, before anything is written: a page
-    /// that does not decompress (or lies past the end of a truncated file) refuses the image.
-    /// Records which frames hold data and which of those are all zero (kdump stores zero pages
-    /// by reference to one shared zero page; they are written as zeros).
+    /// Records which frames the image holds data for and, when it decodes them, which of those
+    /// are all zero (kdump stores zero pages by reference to one shared zero page; they are
+    /// written as zeros). Decoding every page before anything is written is the check of an
+    /// image without digests: a page that does not decompress (or lies past the end of a
+    /// truncated file) refuses it. An image whose digests matched is not decoded here: every
+    /// byte of it is what its writer wrote, and the writer decodes each page once, as it
+    /// writes it (RestoreCommand decides; --dry-run still decodes everything).
     /// </summary>
     internal sealed class ImageScan
     {
@@ -31,6 +34,8 @@ namespace KRestore.Planning
         public ulong PagesDescribed { get; private set; }
         public ulong PagesPresent { get; private set; }
         public ulong PagesZero { get; private set; }
+        /// <summary>False when the pages were not decoded (Zero is then empty, PagesZero 0).</summary>
+        public bool Decoded { get; private set; }
         public ulong PagesExcluded => PagesDescribed - PagesPresent;
 
         /// <summary>
@@ -38,7 +43,7 @@ namespace KRestore.Planning
         /// target's RAM): the bitmaps are sized by the target, never by a length in the image,
         /// and pages beyond it cannot be written anyway (PlanBuilder counts them out).
         /// </summary>
-        public static ImageScan Run(RestoreImage image, ulong limit, int threads, Messages m)
+        public static ImageScan Run(RestoreImage image, ulong limit, int threads, Messages m, bool decode = true)
         {
             IPageSource source = image.Source;
             int ps = source.PageSize;
@@ -48,6 +53,12 @@ namespace KRestore.Planning
             ulong total = 0;
             foreach (Block b in blocks) foreach ((ulong s, ulong e) in b.Runs) total += e - s;
             scan.PagesDescribed = total;
+            scan.Decoded = decode;
+            if (!decode)
+            {
+                scan.PagesPresent = MarkPresent(source, blocks, scan.Present);
+                return scan;
+            }
 
             long done = 0, present = 0, zero = 0;
             ulong failedPfn = ulong.MaxValue;
@@ -132,6 +143,21 @@ namespace KRestore.Planning
                 }
             }
             return (present, zero);
+        }
+
+        // The bitmap lookups alone: no page is read.
+        private static ulong MarkPresent(IPageSource source, List<Block> blocks, PageBits present)
+        {
+            ulong count = 0;
+            foreach (Block b in blocks)
+                foreach ((ulong s, ulong e) in b.Runs)
+                    for (ulong pfn = s; pfn < e; pfn++)
+                        if (source.HasPage(pfn))
+                        {
+                            present.Set(pfn);
+                            count++;
+                        }
+            return count;
         }
 
         // Which page of a failed run is the bad one (for the message): read them one by one.

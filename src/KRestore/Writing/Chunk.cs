@@ -22,5 +22,7 @@ namespace KRestore.Writing
         public int RunCount { get; }
         public int Length { get; }
         public ulong[]? PageHashes { get; set; }
+        /// <summary>Pages taken from the image (not zero-filled runs) whose bytes were all zero.</summary>
+        public int ZeroPagesFromImage { get; set; }
     }
 }

@@ -23,6 +23,7 @@ namespace KRestore.Writing
         public void Fill(Chunk chunk, byte[] buffer, byte[] scratch)
         {
             int done = 0;
+            int zeroPages = 0;
             for (int k = 0; k < chunk.RunCount; k++)
             {
                 WriteRun run = _runs[chunk.FirstRun + k];
@@ -32,16 +33,34 @@ namespace KRestore.Writing
                 if (run.Zero) dest.Clear();
                 else
                 {
+                    // Pages the image stores that decode to zeros (counted, since the summary
+                    // tells zero pages apart, when the scan did not decode them first).
                     ulong from = run.ImageAddress + offset;
                     ulong firstPfn = from / (ulong)_pageSize;
                     int inPage = (int)(from % (ulong)_pageSize);
                     int pages = (inPage + take + _pageSize - 1) / _pageSize;
                     _source.ReadPages(firstPfn, pages, scratch.AsSpan(0, pages * _pageSize));
                     scratch.AsSpan(inPage, take).CopyTo(dest);
+                    zeroPages += ZeroPieces(chunk.Target + (ulong)done, dest, _pageSize);
                 }
                 done += take;
             }
             chunk.PageHashes = Hashes(chunk.Target, buffer.AsSpan(0, chunk.Length), _pageSize);
+            chunk.ZeroPagesFromImage = zeroPages;
+        }
+
+        // The pieces of data (cut at target page boundaries, one per page of the plan) that are all zero.
+        private static int ZeroPieces(ulong target, ReadOnlySpan<byte> data, int pageSize)
+        {
+            int zero = 0, at = 0;
+            while (at < data.Length)
+            {
+                ulong address = target + (ulong)at;
+                int piece = (int)Math.Min((ulong)(data.Length - at), (ulong)pageSize - address % (ulong)pageSize);
+                if (ZeroPage.Is(data.Slice(at, piece))) zero++;
+                at += piece;
+            }
+            return zero;
         }
 
         /// <summary>One hash per target page the chunk touches (pieces cut at page boundaries).</summary>

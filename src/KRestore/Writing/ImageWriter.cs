@@ -15,7 +15,8 @@ namespace KRestore.Writing
     /// </summary>
     internal static class ImageWriter
     {
-        public static List<Chunk> Write(RestoreImage image, RestorePlan plan, TargetDevice target, int threads, Messages m)
+        /// <param name="decodedFirst">Whether the scan decoded every page before (the image has no digests, or it was asked to).</param>
+        public static List<Chunk> Write(RestoreImage image, RestorePlan plan, TargetDevice target, int threads, bool decodedFirst, Messages m)
         {
             int ps = image.PageSize;
             List<Chunk> chunks = ChunkPlanner.Split(plan.Runs, ps);
@@ -43,8 +44,14 @@ namespace KRestore.Writing
                 try { filled = fill.GetAwaiter().GetResult(); }
                 catch (DumpFormatException e)
                 {
-                    // The whole image decoded in the check; reading it again failed.
-                    throw new TargetException($"the image could not be read again while writing (changed on disk?): {e.Message}; the target is partly written");
+                    // Either the whole image decoded in the check and reading it again failed, or
+                    // its digests matched (every byte is its writer's) and its writer stored a
+                    // page that does not decode.
+                    string why = decodedFirst
+                        ? "the image could not be read again while writing (changed on disk?)"
+                        : "a page of the image does not decode although its digests match (written so by its writer; krestore --dry-run decodes every page without writing)";
+                    string state = written > 0 ? $"; {written} bytes were written before it: the target is partly written" : "; nothing was written";
+                    throw new TargetException($"{why}: {e.Message}{state}");
                 }
                 try { target.WriteAll(chunk.Target, filled.Data.AsSpan(0, chunk.Length)); }
                 catch (TargetException e) when (written > 0)
