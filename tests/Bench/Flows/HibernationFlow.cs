@@ -26,14 +26,11 @@ namespace Bench.Flows
             public TimeSpan RestoreTime => Resume.MarkTimes["r-restore-end"] - Resume.MarkTimes["r-restore-start"];
         }
 
-        /// <summary>MiB of tmpfs data A holds; with its kernel, tools and B's files in its rootfs, about 256 MiB of A's memory are in use.</summary>
-        public const int FillMiB = 216;
-
         /// <summary>
-        /// i386: A's rootfs also holds Mono and B's 15 MB initramfs, and kexec under Mono needs
-        /// about 90 MB; with 216 MiB of fill (125 MB available) the OOM killer stopped it.
+        /// MiB of tmpfs data A holds; with its kernel, tools and B's files in its rootfs, about
+        /// 256 MiB of A's memory are in use. A layout may hold less (JumpLayout.HibernationFillMiB).
         /// </summary>
-        public const int FillMiBI386 = 120;
+        public const int FillMiB = 216;
 
         // A's workload, shared with the kernel's own hibernation (SwsuspFlow) so that the
         // benchmark compares the same guest: tmpfs fill of one 8 MiB random block repeated, its
@@ -126,7 +123,7 @@ step l-jump kexec -e
         public static Result Run(Action<string>? log = null, JumpLayout? layout = null, string beforeRestore = "")
         {
             layout ??= JumpLayout.X86_64;
-            int fillMiB = layout.Arch == "i386" ? FillMiBI386 : FillMiB;
+            int fillMiB = layout.HibernationFillMiB;
             string work = BenchPaths.NewWorkDir(layout.GuestName("hibernation-flow"));
             string disk = ExtDisk.Create(Path.Combine(work, "swap.ext4"), 768);
             ConsoleLog first = Guest.Run(HibernatingGuest(layout, disk, fillMiB, SaveScript), log);

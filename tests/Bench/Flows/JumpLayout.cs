@@ -21,6 +21,8 @@ namespace Bench.Flows
         public required string ReserveInA { get; init; }
         /// <summary>How much longer a scenario may take than on x86_64 (i386: TCG and Mono, ~4 s per tool start).</summary>
         public double TimeoutFactor { get; init; } = 1;
+        /// <summary>MiB of tmpfs data A holds in the hibernation flow (HibernationFlow.FillMiB where A's memory allows).</summary>
+        public int HibernationFillMiB { get; init; } = HibernationFlow.FillMiB;
         /// <summary>The bench kernel flavour A and B run (native/build-kernel.sh); null: the architecture's 6.12 kernel.</summary>
         public string? KernelFlavour { get; init; }
 
@@ -43,6 +45,9 @@ namespace Bench.Flows
             MemMax = "0x7ffffff",
             ReserveInA = "memmap=96M$0x2000000",
             TimeoutFactor = 2,
+            // A's rootfs also holds Mono and B's 15 MB initramfs, and kexec under Mono needs
+            // about 90 MB; with 216 MiB of fill (125 MB available) the OOM killer stopped it.
+            HibernationFillMiB = 120,
         };
 
         /// <summary>
