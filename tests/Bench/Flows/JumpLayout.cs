@@ -15,20 +15,19 @@ namespace Bench.Flows
     /// </summary>
     public sealed record JumpLayout
     {
-        public required string Arch { get; init; }
+        /// <summary>The kernel A and B run (its architecture, release, timeouts).</summary>
+        public required BenchKernel Kernel { get; init; }
         public required string MemMin { get; init; }
         public required string MemMax { get; init; }
         public required string ReserveInA { get; init; }
-        /// <summary>How much longer a scenario may take than on x86_64 (i386: TCG and Mono, ~4 s per tool start).</summary>
-        public double TimeoutFactor { get; init; } = 1;
         /// <summary>MiB of tmpfs data A holds in the hibernation flow (HibernationFlow.FillMiB where A's memory allows).</summary>
         public int HibernationFillMiB { get; init; } = HibernationFlow.FillMiB;
-        /// <summary>The bench kernel flavour A and B run (native/build-kernel.sh); null: the architecture's 6.12 kernel.</summary>
-        public string? KernelFlavour { get; init; }
+
+        public string Arch => Kernel.Arch;
 
         public static JumpLayout X86_64 { get; } = new()
         {
-            Arch = "x86_64",
+            Kernel = BenchKernel.X86_64,
             MemMin = "0x1000000",
             MemMax = "0x6ffffff",
             ReserveInA = "memmap=96M$0x1000000",
@@ -36,15 +35,14 @@ namespace Bench.Flows
 
         /// <summary>
         /// i386: B's bzImage needs 7 MiB and its initramfs with Mono 31 MiB unpacked, and A's
-        /// non-PAE kernel may sit at 16 MiB, so B's 96 MiB start at 32 MiB (as in I386JumpRoundTripTests).
+        /// non-PAE kernel may sit at 16 MiB, so B's 96 MiB start at 32 MiB (Kexec.JumpRoundTripTests measured what B needs).
         /// </summary>
         public static JumpLayout I386 { get; } = new()
         {
-            Arch = "i386",
+            Kernel = BenchKernel.I386,
             MemMin = "0x2000000",
             MemMax = "0x7ffffff",
             ReserveInA = "memmap=96M$0x2000000",
-            TimeoutFactor = 2,
             // A's rootfs also holds Mono and B's 15 MB initramfs, and kexec under Mono needs
             // about 90 MB; with 216 MiB of fill (125 MB available) the OOM killer stopped it.
             HibernationFillMiB = 120,
@@ -52,16 +50,16 @@ namespace Bench.Flows
 
         /// <summary>
         /// i386 with PAE (3-level page tables, 64-bit entries) for A, B and the resuming kernel,
-        /// in B's same range, with which I386JumpRoundTripTests already jumps on PAE. The
+        /// in B's same range, with which JumpRoundTripTests also jumps on PAE. The
         /// guest keeps 512 MiB, all lowmem: what PAE changes for the
         /// flows is the page table format B's makedumpfile walks and the 32-bit return path
         /// with PAE paging (patch 9); highmem is not PAE's (HIGHMEM4G has it too) and the
         /// fixtures cover it (FixtureMaker.I386, 1280 MiB).
         /// </summary>
-        public static JumpLayout I386Pae { get; } = I386 with { KernelFlavour = "i386-pae" };
+        public static JumpLayout I386Pae { get; } = I386 with { Kernel = BenchKernel.I386Pae };
 
         /// <summary>x86_64 with both kernels built from Debian's linux-source-7.3 (kjump convention of 6.14 on).</summary>
-        public static JumpLayout X86_64_7_3 { get; } = X86_64 with { KernelFlavour = KernelBuild.X86_64_7_3 };
+        public static JumpLayout X86_64_7_3 { get; } = X86_64 with { Kernel = BenchKernel.X86_64_7_3 };
 
         /// <summary>The layout for a kernel flavour: "x86_64", "i386", "i386-pae" or "x86_64-7.3".</summary>
         public static JumpLayout For(string flavour) => flavour switch
@@ -74,12 +72,12 @@ namespace Bench.Flows
         };
 
         /// <summary>A guest name for a flow: the flow's name, prefixed with the flavour when it is not x86_64's 6.12 kernel.</summary>
-        public string GuestName(string flow) => (KernelFlavour ?? Arch) == "x86_64" ? flow : (KernelFlavour ?? Arch) + "-" + flow;
+        public string GuestName(string flow) => Kernel.GuestName(flow);
 
         /// <summary>The bzImage A and B boot; null: the bench kernel of <see cref="Arch"/>.</summary>
-        public string? KernelImage => KernelFlavour == null ? null : KernelBuild.Get(KernelFlavour).BzImage;
+        public string? KernelImage => Kernel.KernelImage;
 
-        public TimeSpan Timeout(TimeSpan onX86_64) => TimeSpan.FromSeconds(onX86_64.TotalSeconds * TimeoutFactor);
+        public TimeSpan Timeout(TimeSpan onX86_64) => Kernel.Timeout(onX86_64);
 
         /// <summary>
         /// Kernel A's guest for a flow: this architecture, B's range kept free with memmap=,
@@ -103,9 +101,7 @@ namespace Bench.Flows
             $"--elf64-core-headers --initrd={SecondKernel.GuestInitrdPath} --append=\"console=ttyS0 panic=-1 loglevel=4 bench.role={role}\"";
 
         /// <summary>Packs B, with our tools and the given scenario, into A's initramfs (a <see cref="GuestSpec.Customize"/> action).</summary>
-        public Action<InitramfsBuilder, string> PackB(string script) => Arch == "i386"
-            ? new I386SecondKernel { Script = script, WithTools = true, Flavour = KernelFlavour ?? Arch }.AddTo
-            : new SecondKernel { Script = script, KernelImage = KernelImage }.AddTo;
+        public Action<InitramfsBuilder, string> PackB(string script) => Kernel.PackB(script);
 
         /// <summary>The findoff guest helper built for this architecture.</summary>
         public string FindOff() => GuestHelpers.FindOff(Arch);

@@ -1,5 +1,6 @@
 using System.Linq;
 using Bench.Build;
+using Bench.Flows;
 using Bench.Qemu;
 using Xunit;
 
@@ -35,12 +36,12 @@ step b-jump-back kexec -e
             ConsoleLog log = Guest.Run(new GuestSpec
             {
                 Name = "kexec-selftests",
-                ExtraAppend = Kexec.JumpRoundTripTests.ReserveInA,
+                ExtraAppend = JumpLayout.X86_64.ReserveInA,
                 Timeout = System.TimeSpan.FromMinutes(6),
                 Script = $@"
 step a-selftest /usr/bin/test_kexec_jump
 step a-oldmem-skips /usr/bin/test_dev_oldmem
-step a-load kexec --load-jump-back {SecondKernel.GuestKernelPath} --mem-min={Kexec.JumpRoundTripTests.MemMin} --mem-max={Kexec.JumpRoundTripTests.MemMax} --elf64-core-headers --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
+step a-load kexec --load-jump-back {SecondKernel.GuestKernelPath} --mem-min={JumpLayout.X86_64.MemMin} --mem-max={JumpLayout.X86_64.MemMax} --elf64-core-headers --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
 step a-jump kexec -e
 ",
                 Customize = (initramfs, work) =>
