@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using Bench.Fixtures;
+using TestSupport;
 using Common.Vmcore;
 using Xunit;
 

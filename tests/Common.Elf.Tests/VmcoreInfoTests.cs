@@ -1,3 +1,4 @@
+using TestSupport;
 using System;
 using System.Linq;
 using Common.Vmcore;
@@ -34,7 +35,7 @@ namespace Common.Elf.Tests
         [InlineData("i386-pae", 2076L, 4L)]
         public void OurKernelsExportTheKexecJumpEntryListLayout(string which, long offset, long wordSize)
         {
-            string elf = which == "ours-6.12" ? RealVmcores.Ours.Elf : Bench.Fixtures.FixtureMaker.I386(which).Elf;
+            string elf = which == "ours-6.12" ? RealVmcores.Ours.Elf : PreparedFixtures.I386(which).Elf;
             VmcoreInfo info = ElfCoreFile.Read(elf).ReadVmcoreInfo()!;
             Assert.Equal(offset, info.Number("KEXEC_JUMP_ENTRY_LIST_OFFSET"));
             Assert.Equal(wordSize, info.Size("kimage_entry_t"));

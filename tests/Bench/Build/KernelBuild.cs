@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using TestSupport;
 
 namespace Bench.Build
 {

@@ -6,6 +6,7 @@ using System.Text;
 using Bench.Build;
 using Bench.Initramfs;
 using Bench.Qemu;
+using TestSupport;
 
 namespace Bench.Fixtures
 {
@@ -174,21 +175,9 @@ hold
             Directory.Delete(content, true);
         }
 
-        // Several bench runs share the cache, so a link that is already right is left alone and
-        // a wrong one is replaced by rename(2) (mv -T), never deleted first: a reader in another
-        // run must always find either the old link or the new one, not a gap.
-        private static void Link(string link, string target)
-        {
-            if (LinkTarget(link) == target) return;
-            string temporary = link + "." + Environment.ProcessId + ".tmp";
-            if (LinkTarget(temporary) != null) File.Delete(temporary);
-            File.CreateSymbolicLink(temporary, target);
-            ProcessRunner.RunChecked("mv", new[] { "-T", "-f", temporary, link }, TimeSpan.FromMinutes(1));
-        }
+        private static void Link(string link, string target) => CacheLink.Point(link, target);
 
-        private static string? LinkTarget(string path) => new FileInfo(path).LinkTarget;
-
-        private static bool IsLink(string path) => LinkTarget(path) != null;
+        private static bool IsLink(string path) => CacheLink.Target(path) != null;
 
         private static string Hash(string text) =>
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).Substring(0, 12).ToLowerInvariant();

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Bench.Build;
+using TestSupport;
 
 namespace Bench.Flows
 {

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Bench.Build;
 using Bench.Qemu;
+using TestSupport;
 
 namespace Bench.Flows
 {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Text.RegularExpressions;
 using Bench.Build;
 using Bench.Qemu;
+using TestSupport;
 
 namespace Bench.Flows
 {

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bench.Build;
+using TestSupport;
 
 namespace Bench.I386
 {

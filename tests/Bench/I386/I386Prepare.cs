@@ -18,7 +18,7 @@ namespace Bench.I386
             foreach (string flavour in KernelFlavours)
                 Timed(log, "kernel " + flavour, () => KernelBuild.Get(flavour, log).Folder);
             Timed(log, "i386 userland", () => I386Userland.Get(log).Folder);
-            Timed(log, "i386 makedumpfile", () => DebianI386Makedumpfile.Get(log).Folder);
+            Timed(log, "i386 makedumpfile", () => DebianI386MakedumpfileDownload.Get(log).Folder);
             Timed(log, "mono tools", () => MonoToolBuilder.Build(log));
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Bench.Build;
+using TestSupport;
 
 namespace Bench.I386
 {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Bench.Build;
+using TestSupport;
 
 namespace Bench.Initramfs
 {

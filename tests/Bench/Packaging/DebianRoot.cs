@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Bench.Build;
+using TestSupport;
 
 namespace Bench.Packaging
 {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Bench.Build;
 using Xunit;
+using TestSupport;
 
 namespace EndToEnd.Tests.Kernel
 {

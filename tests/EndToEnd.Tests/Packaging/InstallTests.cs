@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Bench.Build;
 using Bench.Packaging;
 using Xunit;
+using TestSupport;
 
 namespace EndToEnd.Tests.Packaging
 {

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using Bench.Build;
 using Xunit;
+using TestSupport;
 
 namespace EndToEnd.Tests.Packaging
 {

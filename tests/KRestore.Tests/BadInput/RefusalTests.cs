@@ -1,3 +1,4 @@
+using TestSupport;
 using System.IO;
 using Common.Elf;
 using KRestore.Tests.Support;
@@ -91,7 +92,7 @@ namespace KRestore.Tests.BadInput
         {
             using var w = new Workspace("release");
             // The Debian 6.1 guest's core as the target: same layout, other kernel.
-            string debianCore = Bench.Fixtures.FixtureMaker.Debian().Elf;
+            string debianCore = PreparedFixtures.Debian.Elf;
             (Tools.Result r, _) = Refused(w, _images.Image("l", 17), 1, "--target-core", debianCore);
             Assert.Contains("is of kernel 6.12", r.Stderr);
             Assert.Contains("runs 6.1", r.Stderr);

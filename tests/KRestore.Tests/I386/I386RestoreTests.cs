@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
-using Bench.Fixtures;
+using TestSupport;
 using KRestore.Tests.Support;
 using Xunit;
 
@@ -18,7 +18,7 @@ namespace KRestore.Tests.I386
         [InlineData("i386-pae", "E", 16)]
         public void I386_image_is_restored_page_for_page(string flavour, string form, int level)
         {
-            VmcoreFixture fixture = FixtureMaker.I386(flavour);
+            VmcoreFixture fixture = PreparedFixtures.I386(flavour);
             using var w = new Workspace("i386-" + flavour);
             string image = w.PathOf($"d{level}.{form}");
             Tools.MustSucceed(Tools.MakeDumpFile($"-{form} -d {level} --message-level 0 \"{fixture.Elf}\" \"{image}\""), "makedumpfile -" + form);

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
-using Bench.Build;
-using Bench.Fixtures;
+using TestSupport;
 using Common.Elf;
 using Xunit;
 
@@ -20,7 +19,7 @@ namespace KRestore.Tests.Support
 
         public ImageCache()
         {
-            Fixture = FixtureMaker.Ours();
+            Fixture = PreparedFixtures.Ours;
             Folder = BenchPaths.NewWorkDir("krestore-images");
         }
 

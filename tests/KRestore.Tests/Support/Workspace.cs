@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using Bench.Build;
+using TestSupport;
 
 namespace KRestore.Tests.Support
 {

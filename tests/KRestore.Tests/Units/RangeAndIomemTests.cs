@@ -1,3 +1,4 @@
+using TestSupport;
 using System;
 using System.IO;
 using Common.Memory;
@@ -27,7 +28,7 @@ namespace KRestore.Tests.Units
         [Fact]
         public void System_RAM_of_a_real_guests_iomem_is_read_from_top_level_lines()
         {
-            string iomem = Bench.Fixtures.FixtureMaker.Ours().IoMem;
+            string iomem = PreparedFixtures.Ours.IoMem;
             RangeSet ram = SystemRam.Parse(File.ReadAllLines(iomem), iomem);
             Assert.Equal("0x1000-0x9fbff,0x100000-0x1ffdcfff", ram.ToString());
             // The host's own /proc/iomem, read as root, has System RAM too.

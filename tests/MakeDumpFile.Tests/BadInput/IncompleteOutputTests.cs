@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using Bench.Fixtures;
+using TestSupport;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Kdump;
 using Common.Elf;

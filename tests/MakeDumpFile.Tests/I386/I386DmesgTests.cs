@@ -1,5 +1,5 @@
 using System.IO;
-using Bench.Fixtures;
+using TestSupport;
 using MakeDumpFile.Tests.Support;
 using Xunit;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using Bench.Fixtures;
+using TestSupport;
 using Common.DumpFormats;
 using Common.DumpFormats.Elf;
 using Common.DumpFormats.Kdump;

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using Bench.Fixtures;
-using Bench.I386;
+using TestSupport;
 using Common.DumpFormats.Kdump;
 using MakeDumpFile.Tests.Support;
 using Xunit;
@@ -28,7 +27,7 @@ namespace MakeDumpFile.Tests.I386
             public Inputs()
             {
                 VmcoreFixture f = I386Vmcores.Get("i386");
-                Debian = DebianI386Makedumpfile.Get();
+                Debian = DebianI386Makedumpfile.Prepared();
                 Tools.MustSucceed(Tools.Ours($"-d 31 -E --message-level 0 \"{f.Elf}\" \"{Scratch.File("31.elf")}\""), "the -d 31 core");
                 KexecStyleCore.WithLowmemVirtualAddresses(Scratch.File("31.elf"), Core);
                 Tools.MustSucceed(RunDebian($"-l -d 1 --message-level 1 \"{Core}\" \"{DebianDump}\""), "Debian's i386 makedumpfile -l -d 1");

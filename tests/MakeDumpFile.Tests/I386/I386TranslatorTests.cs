@@ -1,4 +1,4 @@
-using Bench.Fixtures;
+using TestSupport;
 using Common.DumpFormats.Elf;
 using Common.Vmcore;
 using MakeDumpFile.Kernel;

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Bench.Fixtures;
+using TestSupport;
 
 namespace MakeDumpFile.Tests.I386
 {
@@ -18,7 +18,7 @@ namespace MakeDumpFile.Tests.I386
             {
                 if (!Made.TryGetValue(flavour, out VmcoreFixture? f))
                 {
-                    f = FixtureMaker.I386(flavour);
+                    f = PreparedFixtures.I386(flavour);
                     Made[flavour] = f;
                 }
                 return f;

@@ -1,27 +1,21 @@
 using System;
 using System.IO;
+using TestSupport;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Support
 {
     /// <summary>
-    /// Finds the bench's real vmcores (~/.cache/kexec-jump/fixtures, made by tests/Bench's
-    /// FixtureMaker). A missing fixture fails the test with the way to make it: these tests are
-    /// about real kernels and never pass on made-up data.
+    /// The bench's real vmcores (TestSupport.PreparedFixtures) by the paths these tests read. A
+    /// missing fixture fails the test with the way to make it: these tests are about real
+    /// kernels and never pass on made-up data.
     /// </summary>
     internal static class Fixtures
     {
-        public static string CacheRoot =>
-            Environment.GetEnvironmentVariable("KEXEC_JUMP_CACHE")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "kexec-jump");
-
         public static string Folder(string name)
         {
-            string dir = Path.Combine(CacheRoot, "fixtures", name);
-            if (!File.Exists(Path.Combine(dir, "vmcore.elf")))
-                Assert.Fail($"fixture {name} is missing at {dir}: make it with the bench (dotnet run --project tests/Bench -- fixtures), " +
-                            "or tests/MakeDumpFile.Tests/Fixtures/make-own-fixtures.sh for a quick local one");
-            return dir;
+            try { return PreparedFixtures.Get(name).Folder; }
+            catch (InvalidOperationException e) { Assert.Fail(e.Message); throw; }
         }
 
         /// <summary>Debian 12's 6.1 kernel: the differential tests against makedumpfile 1.7.2 run on it.</summary>

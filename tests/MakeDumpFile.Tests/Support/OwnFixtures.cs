@@ -1,7 +1,8 @@
-using System.Diagnostics;
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Bench.Fixtures;
+using TestSupport;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Support
@@ -23,38 +24,20 @@ namespace MakeDumpFile.Tests.Support
         private static string Make(string name, string cpu, string append)
         {
             {
-                string dir = Path.Combine(Fixtures.CacheRoot, "fixtures-makedumpfile");
+                string dir = BenchPaths.CacheDir("fixtures-makedumpfile");
                 string elf = Path.Combine(dir, name + ".elf");
                 lock (Gate)
                 {
                     if (File.Exists(elf)) return elf;
                     DebianKernel k = DebianKernel.Get();
                     string fwcfg = k.ModulesWithDependencies("qemu_fw_cfg").Last();
-                    string script = Path.Combine(RepoRoot(), "tests", "MakeDumpFile.Tests", "Fixtures", "make-own-fixtures.sh");
-                    var psi = new ProcessStartInfo("bash", $"\"{script}\" {name} \"{k.BzImage}\" \"{fwcfg}\"")
-                    {
-                        UseShellExecute = false,
-                        RedirectStandardError = true,
-                        RedirectStandardOutput = true,
-                    };
-                    psi.Environment["CPU"] = cpu;
-                    psi.Environment["APPEND"] = append;
-                    psi.Environment["OUT"] = dir;
-                    using Process p = Process.Start(psi)!;
-                    string err = p.StandardError.ReadToEnd();
-                    p.WaitForExit();
-                    if (p.ExitCode != 0 || !File.Exists(elf)) Assert.Fail($"could not make the {name} fixture: {err}");
+                    string script = Path.Combine(BenchPaths.RepoRoot, "tests", "MakeDumpFile.Tests", "Fixtures", "make-own-fixtures.sh");
+                    var env = new Dictionary<string, string> { ["CPU"] = cpu, ["APPEND"] = append, ["OUT"] = dir };
+                    ProcessRunner.Result r = ProcessRunner.Run("bash", new[] { script, name, k.BzImage, fwcfg }, TimeSpan.FromMinutes(10), env: env);
+                    if (r.ExitCode != 0 || !File.Exists(elf)) Assert.Fail($"could not make the {name} fixture: {r.StdErr}");
                     return elf;
                 }
             }
-        }
-
-        private static string RepoRoot()
-        {
-            string? d = System.AppContext.BaseDirectory;
-            while (d != null && !File.Exists(Path.Combine(d, "Tools.sln"))) d = Path.GetDirectoryName(d);
-            if (d == null) Assert.Fail("cannot find the repository (Tools.sln) above " + System.AppContext.BaseDirectory);
-            return d!;
         }
     }
 }

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using Bench.Build;
+using TestSupport;
 using ToolHost;
 using ToolHost.CommandLine;
 using Xunit;

@@ -5,7 +5,7 @@ using System.IO;
 using System.Text;
 using System.Threading.Tasks;
 
-namespace Bench.Build
+namespace TestSupport
 {
     /// <summary>Runs a host command to completion, capturing its output, with a hard timeout.</summary>
     public static class ProcessRunner

@@ -1,6 +1,6 @@
 using System.IO;
 
-namespace Bench.Fixtures
+namespace TestSupport
 {
     /// <summary>
     /// A real vmcore made by the bench: QEMU's dump-guest-memory of a guest that ran a

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace Bench.Build
+namespace TestSupport
 {
     /// <summary>Where the repository and the bench's cache are.</summary>
     public static class BenchPaths

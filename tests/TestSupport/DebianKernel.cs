@@ -3,9 +3,8 @@ using System.IO;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using Bench.Build;
 
-namespace Bench.Fixtures
+namespace TestSupport
 {
     /// <summary>
     /// Debian's distribution kernel (the package linux-image-amd64 depends on, 6.1 on
@@ -35,7 +34,7 @@ namespace Bench.Fixtures
                 name = Normalize(name);
                 if (!seen.Add(name)) return;
                 if (!byName.TryGetValue(name, out string? path))
-                    throw new BenchException($"Debian kernel {Release} has no module {name}");
+                    throw new InvalidOperationException($"Debian kernel {Release} has no module {name}");
                 foreach (string dep in Depends(path)) Visit(dep);
                 order.Add(path);
             }
@@ -64,7 +63,7 @@ namespace Bench.Fixtures
                 .Where(l => l.StartsWith("Depends: linux-image-", StringComparison.Ordinal))
                 .Select(l => l.Substring("Depends: ".Length)).FirstOrDefault();
             if (package == null)
-                throw new BenchException("apt-cache knows no linux-image-amd64 dependency (run apt-get update)");
+                throw new InvalidOperationException("apt-cache knows no linux-image-amd64 dependency (run apt-get update)");
             string release = package.Substring("linux-image-".Length);
             string folder = Path.Combine(BenchPaths.CacheDir("debian-kernel"), release);
             var k = new DebianKernel(folder, release);

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 
-namespace Bench.Build
+namespace TestSupport
 {
     /// <summary>
     /// An exclusive lock on a file in the cache, so that test projects running in parallel
