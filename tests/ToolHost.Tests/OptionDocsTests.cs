@@ -1,11 +1,11 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Kexec.Cli;
 using MakeDumpFile.Cli;
 using ToolHost.CommandLine;
+using TestSupport;
 using Xunit;
 
 namespace ToolHost.Tests
@@ -17,7 +17,7 @@ namespace ToolHost.Tests
     /// </summary>
     public class OptionDocsTests
     {
-        private static readonly string Root = FindRoot();
+        private static readonly string Root = BenchPaths.RepoRoot;
 
         public static string KexecDoc() => OptionTableMarkdown.Format(KexecOptionTable.Table, "kexec options against kexec-tools 2.0.25",
             "Generated from src/Kexec/Cli/KexecOptionTable.cs (the table `kexec --help` prints); tests/ToolHost.Tests/OptionDocsTests.cs " +
@@ -54,7 +54,7 @@ namespace ToolHost.Tests
         {
             if (!File.Exists("/sbin/kexec")) Assert.Fail("Debian's kexec-tools 2.0.25 is not installed (apt-get install kexec-tools)");
             string help = Run("/sbin/kexec", "--help");
-            string man = Run("sh", "-c \"zcat /usr/share/man/man8/kexec.8.gz | man -l - 2>/dev/null | col -b\"");
+            string man = Run("sh", "-c", "zcat /usr/share/man/man8/kexec.8.gz | man -l - 2>/dev/null | col -b");
             Assert.Contains("kexec-tools", Run("/sbin/kexec", "-v"));
             var names = Regex.Matches(help + "\n" + man, @"(?<![\w-])--([a-z][a-z0-9-]+[a-z0-9])(?![\w‐-])").Select(m => m.Groups[1].Value).Distinct().ToList();
             // Options of other architectures in kexec(8) (arm, ppc, s390, mips, ia64) and man-page words that are not options.
@@ -68,20 +68,10 @@ namespace ToolHost.Tests
                 Assert.True(t.FindShort(m.Groups[1].Value[0]) != null, $"kexec-tools has -{m.Groups[1].Value}; our table does not");
         }
 
-        private static string Run(string exe, string args)
+        private static string Run(string exe, params string[] args)
         {
-            var psi = new ProcessStartInfo(exe, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var p = Process.Start(psi)!;
-            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return output;
-        }
-
-        private static string FindRoot()
-        {
-            string? dir = AppContext.BaseDirectory;
-            while (dir != null && !File.Exists(Path.Combine(dir, "Tools.sln"))) dir = Path.GetDirectoryName(dir);
-            return dir ?? throw new InvalidOperationException("Tools.sln not found above " + AppContext.BaseDirectory);
+            ProcessRunner.Result r = ProcessRunner.Run(exe, args, TimeSpan.FromMinutes(1));
+            return r.StdOut + r.StdErr;
         }
     }
 }

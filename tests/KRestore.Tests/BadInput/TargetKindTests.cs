@@ -1,10 +1,10 @@
 using System;
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using KRestore.Tests.Support;
+using TestSupport;
 using Xunit;
 
 namespace KRestore.Tests.BadInput
@@ -39,14 +39,14 @@ namespace KRestore.Tests.BadInput
             using var w = new Workspace("special");
             string image = _images.Image("l", 17);
             string fifo = w.PathOf("fifo");
-            Run("mkfifo", $"\"{fifo}\"");
+            Run("mkfifo", fifo);
             AssertOneLine(Tools.KRestore(Args(w, fifo, image)), 1, "is a FIFO");
             AssertOneLine(Tools.KRestore(Args(w, "/dev/null", image)), 1, "is a character device");
 
             // A block device: a loop device over a scratch file, so nothing real is at risk.
             string backing = w.PathOf("disk");
             using (var f = new FileStream(backing, FileMode.Create)) f.SetLength(1L << 30);
-            string loop = Run("losetup", $"-f --show \"{backing}\"").Trim();
+            string loop = Run("losetup", "-f", "--show", backing).Trim();
             try
             {
                 AssertOneLine(Tools.KRestore(Args(w, loop, image)), 1, "is a block device");
@@ -56,7 +56,7 @@ namespace KRestore.Tests.BadInput
             }
             finally
             {
-                Run("losetup", $"-d {loop}");
+                Run("losetup", "-d", loop);
             }
         }
 
@@ -151,14 +151,7 @@ namespace KRestore.Tests.BadInput
             Assert.Empty(Directory.GetFiles(w.Folder, "*krestore-*"));
         }
 
-        private static string Run(string exe, string args)
-        {
-            using var p = Process.Start(new ProcessStartInfo(exe, args) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
-            string o = p.StandardOutput.ReadToEnd();
-            string e = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, $"{exe} {args}: {e}");
-            return o;
-        }
+        private static string Run(string exe, params string[] args) =>
+            ProcessRunner.RunChecked(exe, args, TimeSpan.FromMinutes(1)).StdOut;
     }
 }

@@ -1,7 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
+using TestSupport;
 using Xunit;
 
 namespace KRestore.Tests.Support
@@ -56,11 +56,7 @@ namespace KRestore.Tests.Support
 
         private static string AllocatedBlocks(string path)
         {
-            var psi = new ProcessStartInfo("stat", $"-c %b \"{path}\"") { RedirectStandardOutput = true, UseShellExecute = false };
-            using Process p = Process.Start(psi)!;
-            string s = p.StandardOutput.ReadToEnd().Trim();
-            p.WaitForExit();
-            return s;
+            return ProcessRunner.RunChecked("stat", new[] { "-c", "%b", path }, TimeSpan.FromMinutes(1)).StdOut.Trim();
         }
 
         // The first 32 MiB hold all the data the test wrote; the rest is a hole whose block count is watched.

@@ -1,8 +1,8 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Kexec.Tests.Support;
+using TestSupport;
 using Xunit;
 
 namespace Kexec.Tests.BadInput
@@ -127,18 +127,12 @@ namespace Kexec.Tests.BadInput
         {
             // The real tool in a child process whose capability bounding set lacks CAP_SYS_BOOT.
             string dll = Path.Combine(AppContext.BaseDirectory, "kexec.dll");
-            var psi = new ProcessStartInfo("setpriv", $"--bounding-set=-sys_boot --inh-caps=-sys_boot dotnet {dll} -l {BenchKernel.BzImage} --append=console=ttyS0")
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            using var p = Process.Start(psi)!;
-            string err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
+            ProcessRunner.Result r = ProcessRunner.Run("setpriv",
+                new[] { "--bounding-set=-sys_boot", "--inh-caps=-sys_boot", "dotnet", dll, "-l", BenchKernel.BzImage, "--append=console=ttyS0" },
+                TimeSpan.FromMinutes(2));
             // kexec-tools exits 255 (-1 from main) when a step fails (issue 13).
-            Assert.Equal(255, p.ExitCode);
-            Assert.Equal("kexec: permission denied: kexec needs CAP_SYS_BOOT (run as root)", err.Trim());
+            Assert.Equal(255, r.ExitCode);
+            Assert.Equal("kexec: permission denied: kexec needs CAP_SYS_BOOT (run as root)", r.StdErr.Trim());
         }
     }
 }

@@ -1,10 +1,10 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kexec.Tests.Support;
+using TestSupport;
 using Xunit;
 
 namespace Kexec.Tests.Comparison
@@ -26,10 +26,8 @@ namespace Kexec.Tests.Comparison
             string root = Repo.Data(Guest);
             string inner = $"mount --bind {root}/proc /proc && mount --bind {root}/sys /sys && " +
                            "strace -f -e trace=kexec_load -e inject=kexec_load:retval=0 -e signal=none /sbin/kexec " + string.Join(" ", args.Select(a => "'" + a + "'"));
-            var psi = new ProcessStartInfo("unshare", new[] { "-m", "bash", "-c", inner }) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            using var p = Process.Start(psi)!;
-            string output = p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
+            ProcessRunner.Result r = ProcessRunner.Run("unshare", new[] { "-m", "bash", "-c", inner }, System.TimeSpan.FromMinutes(2));
+            string output = r.StdErr + r.StdOut;
             var call = Regex.Match(output, @"kexec_load\((0x[0-9a-f]+), (\d+), \[(.*)\], ([A-Z_0-9|]+)\) = 0 \(INJECTED\)");
             Assert.True(call.Success, "no kexec_load from kexec-tools:\n" + output);
             var segs = Regex.Matches(call.Groups[3].Value, @"\{buf=0x[0-9a-f]+, bufsz=(\d+), mem=0x([0-9a-f]+), memsz=(\d+)\}")

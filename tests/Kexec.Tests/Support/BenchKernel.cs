@@ -1,6 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.IO;
+using TestSupport;
 
 namespace Kexec.Tests.Support
 {
@@ -26,19 +26,8 @@ namespace Kexec.Tests.Support
                     throw new InvalidOperationException($"KEXEC_TESTS_KERNEL_DIR={given} holds no bzImage");
                 return given;
             }
-            var psi = new ProcessStartInfo("bash", Path.Combine(Repo.Root, "native", "build-kernel.sh") + " x86_64")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            string stdout = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-                throw new InvalidOperationException($"native/build-kernel.sh failed ({p.ExitCode}): {stderr.Result}");
-            string folder = stdout.Trim().Split('\n')[^1].Trim();
+            ProcessRunner.Result r = ProcessRunner.RunChecked("bash", new[] { Path.Combine(Repo.Root, "native", "build-kernel.sh"), "x86_64" }, TimeSpan.FromMinutes(60));
+            string folder = r.StdOut.Trim().Split('\n')[^1].Trim();
             if (!File.Exists(Path.Combine(folder, "bzImage")))
                 throw new InvalidOperationException($"build-kernel.sh printed '{folder}', which holds no bzImage");
             return folder;

@@ -1,6 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.IO;
+using TestSupport;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Support
@@ -16,20 +16,14 @@ namespace MakeDumpFile.Tests.Support
             if (Environment.UserName != "root") Assert.Fail("mounting the small tmpfs needs root");
             Dir = scratch.File("full");
             Directory.CreateDirectory(Dir);
-            Run("mount", $"-t tmpfs -o size={mebibytes}m tmpfs \"{Dir}\"");
+            Run("mount", "-t", "tmpfs", "-o", $"size={mebibytes}m", "tmpfs", Dir);
         }
 
         public string Dir { get; }
         public string File(string name) => Path.Combine(Dir, name);
 
-        public void Dispose() => Run("umount", $"\"{Dir}\"");
+        public void Dispose() => Run("umount", Dir);
 
-        private static void Run(string exe, string args)
-        {
-            using var p = Process.Start(new ProcessStartInfo(exe, args) { UseShellExecute = false, RedirectStandardError = true })!;
-            string err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, $"{exe} {args}: {err}");
-        }
+        private static void Run(string exe, params string[] args) => ProcessRunner.RunChecked(exe, args, TimeSpan.FromMinutes(1));
     }
 }
