@@ -43,9 +43,8 @@ rm /tmp/block
 step a-fill-sum sh -c 'md5sum /tmp/fill | cut -d"" "" -f1'
 ";
 
-        internal const string StartCounter = @"( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
-counter=$!
-";
+        /// <summary>Guest/lib.sh's start_counter, then a newline.</summary>
+        internal const string StartCounter = "start_counter\n";
 
         internal const string BeforeHibernating = @"sleep 2
 value a-count-before $(cat /tmp/counter)
@@ -68,7 +67,8 @@ mark b-save-start
 step b-save makedumpfile -l -d 17 /proc/vmcore /mnt/hibernate.img
 mark b-save-end
 step b-image ls -l /mnt/hibernate.img
-value b-entry $(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
+read_jump_back_entry
+value b-entry $entry
 step b-umount umount /mnt
 mark b-stopping
 ";

@@ -106,7 +106,7 @@ namespace Bench.Flows
         /// <summary>The findoff guest helper built for this architecture.</summary>
         public string FindOff() => GuestHelpers.FindOff(Arch);
 
-        /// <summary>B's shell line that sets $entry from kexec_jump_back_entry= on its command line.</summary>
-        public const string ReadEntry = "entry=$(sed -n 's/.*kexec_jump_back_entry=\\(0x[0-9a-fA-F]*\\).*/\\1/p' /proc/cmdline)";
+        /// <summary>B's shell line that sets $entry from kexec_jump_back_entry= on its command line (Guest/lib.sh).</summary>
+        public const string ReadEntry = "read_jump_back_entry";
     }
 }

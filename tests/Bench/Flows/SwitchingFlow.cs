@@ -35,8 +35,7 @@ while :; do
 done
 ";
             ConsoleLog result = Guest.Run(layout.GuestA("switching", TimeSpan.FromMinutes(8), $@"
-( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
-counter=$!
+start_counter
 step a-load {layout.LoadB("switching")}
 i=0
 while [ $i -lt {rounds} ]; do

@@ -26,7 +26,7 @@ namespace EndToEnd.Tests.Kernel
             var b = new SecondKernel
             {
                 Script = @"
-entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
+read_jump_back_entry
 step b-selftest /usr/bin/test_dev_oldmem
 step b-helper kexec --load-jump-back-helper=""$entry""
 step b-jump-back kexec -e

@@ -24,8 +24,7 @@ namespace EndToEnd.Tests.Kexec
                 Name = "args-none-jump",
                 Timeout = System.TimeSpan.FromMinutes(4),
                 Script = $@"
-( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
-counter=$!
+start_counter
 step a-plan kexec --load-jump-back --args-none {Program} --dry-run
 for n in 1 2; do
   step a-load-$n kexec --load-jump-back --args-none {Program}

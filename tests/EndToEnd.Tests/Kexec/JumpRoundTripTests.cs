@@ -76,8 +76,7 @@ done
 echo {marker.ShellExpression} > /tmp/marker
 # Into A's printk buffer at KERN_INFO: below the console's loglevel=4, so never printed by A.
 echo ""<6>""{marker.ShellExpression} > /dev/kmsg
-( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
-counter=$!
+start_counter
 step a-load {layout.LoadB("B")}
 for round in 1 2; do
   before=$(cat /tmp/counter)

@@ -31,7 +31,7 @@ namespace EndToEnd.Tests.Kexec
             {
                 KernelImage = kernel,
                 Script = $@"
-entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-fA-F]*\).*/\1/p' /proc/cmdline)
+read_jump_back_entry
 value b-entry ""$entry""
 step b-cmdline cat /proc/cmdline
 step b-kernel-log sh -c 'dmesg | grep -i -E ""vmcore|elfcore|oldmem|e820|kexec|ioremap"" | head -60'
@@ -75,8 +75,7 @@ echo {marker.ShellExpression} > /tmp/marker
 echo ""<6>""{marker.ShellExpression} > /dev/kmsg
 step a-iomem cat /proc/iomem
 step a-vmcoreinfo cat /sys/kernel/vmcoreinfo
-( i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 1; done ) &
-counter=$!
+start_counter
 step a-load kexec --load-jump-back {SecondKernel.GuestKernelPath} --mem-min={MemMin} --mem-max={MemMax} --elf64-core-headers --initrd={SecondKernel.GuestInitrdPath} --append=""console=ttyS0 panic=-1 loglevel=4 bench.role=B""
 before=$(cat /tmp/counter)
 step a-jump kexec -e
