@@ -118,65 +118,12 @@ namespace Kexec.Purgatory
             var a = new Assembler(x.Bitness);
             var sha = new Sha256Emitter(a, x);
             Label entry = a.CreateLabel("entry"), hang = a.CreateLabel("hang"), verifyAll = a.CreateLabel("verify_all"),
-                writeEntry = a.CreateLabel("write_jump_back_entry"), skipEntry = a.CreateLabel(), reload = a.CreateLabel();
+                writeEntry = a.CreateLabel("write_jump_back_entry"), reload = a.CreateLabel();
 
-            // A jump image records the old kernel's resume point, the word on top of the stack
-            // in either kjump convention (PurgatoryRequest.PreserveContext); any other image
-            // records 0 without touching the stack it was entered with.
             a.Label(ref entry);
-            if (request.PreserveContext) x.Mov(a, x.Ax, x.Word[x.At(x.Sp)]);
-            else a.xor(eax, eax);
-            x.Mov(a, x.Bp, baseAddress);
-            x.StoreQword(a, x.Ctx(L.JumpBackEntry), x.Ax);
-            x.Mov(a, x.Sp, stackTop);
-            a.cld();
-            a.call(verifyAll);
-            a.test(eax, eax);
-            a.jnz(hang);
-            if (request.CommandLineEnd != 0)
-            {
-                a.cmp(x.Word[x.Ctx(L.JumpBackEntry)], 0);
-                a.je(skipEntry);
-                a.call(writeEntry);
-                a.Label(ref skipEntry);
-            }
-
-            // New GDT, then reload CS; Long64To32 continues in the 32-bit tail, the others at "reload".
-            a.lgdt(__[x.Ctx(L.GdtPointer)]);
-            if (request.Mode == PurgatoryMode.Long64To32) x.FarJumpToBootCs(a, null, tail32Address);
-            else x.FarJumpToBootCs(a, reload, reloadAddress);
-
-            a.Label(ref reload);
-            if (request.Mode == PurgatoryMode.Long64)
-            {
-                a.mov(eax, L.BootDs);
-                a.mov(ds, ax);
-                a.mov(es, ax);
-                a.mov(ss, ax);
-                a.mov(fs, ax);
-                a.mov(gs, ax);
-                a.mov(rsi, request.BootParams);
-                a.mov(rax, request.KernelEntry);
-                foreach (var r in new[] { ebx, ecx, edx, edi, ebp, r8d, r9d, r10d, r11d, r12d, r13d, r14d, r15d })
-                    a.xor(r, r);
-                a.jmp(rax);
-            }
-            else if (request.Mode == PurgatoryMode.Protected32)
-            {
-                EmitEnter32Body(a, request);
-            }
-            else
-            {
-                // Long64To32: the far return above already went to the 32-bit tail; nothing falls through here.
-                a.ud2();
-            }
-
-            // A segment does not match: stop here for good rather than start a corrupt kernel.
-            a.Label(ref hang);
-            a.cli();
-            a.hlt();
-            a.jmp(hang);
-
+            EmitRecordAndVerify(a, x, request, baseAddress, stackTop, verifyAll, writeEntry, hang);
+            EmitHandOver(a, x, request, tail32Address, reloadAddress, ref reload);
+            EmitHang(a, ref hang);
             EmitVerifyAll(a, x, ref verifyAll, sha, baseAddress);
             EmitWriteJumpBackEntry(a, x, ref writeEntry, baseAddress, request.CommandLineEnd);
             sha.EmitAll();
@@ -192,6 +139,85 @@ namespace Kexec.Purgatory
                 Compress = result.GetLabelRIP(sha.Compress),
                 Reload = result.GetLabelRIP(reload),
             };
+        }
+
+        /// <summary>
+        /// Steps 1-3: record the old kernel's resume point, switch to our stack, verify every
+        /// segment (a mismatch goes to <paramref name="hang"/>) and, for a jump-back image with a
+        /// recorded resume point, append it to the command line.
+        /// </summary>
+        private static void EmitRecordAndVerify(Assembler a, PurgatoryArch x, PurgatoryRequest request, ulong baseAddress, ulong stackTop,
+                                                Label verifyAll, Label writeEntry, Label hang)
+        {
+            // A jump image records the old kernel's resume point, the word on top of the stack
+            // in either kjump convention (PurgatoryRequest.PreserveContext); any other image
+            // records 0 without touching the stack it was entered with.
+            if (request.PreserveContext) x.Mov(a, x.Ax, x.Word[x.At(x.Sp)]);
+            else a.xor(eax, eax);
+            x.Mov(a, x.Bp, baseAddress);
+            x.StoreQword(a, x.Ctx(L.JumpBackEntry), x.Ax);
+            x.Mov(a, x.Sp, stackTop);
+            a.cld();
+            a.call(verifyAll);
+            a.test(eax, eax);
+            a.jnz(hang);
+            if (request.CommandLineEnd == 0) return;
+            Label skipEntry = a.CreateLabel();
+            a.cmp(x.Word[x.Ctx(L.JumpBackEntry)], 0);
+            a.je(skipEntry);
+            a.call(writeEntry);
+            a.Label(ref skipEntry);
+        }
+
+        /// <summary>
+        /// Step 4: the new GDT, CS reloaded with a far jump, then the boot protocol's entry for the
+        /// mode. Long64To32 continues in the 32-bit tail; the others at <paramref name="reload"/>.
+        /// </summary>
+        private static void EmitHandOver(Assembler a, PurgatoryArch x, PurgatoryRequest request, ulong tail32Address, ulong reloadAddress, ref Label reload)
+        {
+            a.lgdt(__[x.Ctx(L.GdtPointer)]);
+            if (request.Mode == PurgatoryMode.Long64To32) x.FarJumpToBootCs(a, null, tail32Address);
+            else x.FarJumpToBootCs(a, reload, reloadAddress);
+
+            a.Label(ref reload);
+            switch (request.Mode)
+            {
+                case PurgatoryMode.Long64:
+                    EmitEnter64Body(a, request);
+                    break;
+                case PurgatoryMode.Protected32:
+                    EmitEnter32Body(a, request);
+                    break;
+                default:
+                    // Long64To32: the far return above already went to the 32-bit tail; nothing falls through here.
+                    a.ud2();
+                    break;
+            }
+        }
+
+        /// <summary>boot.rst 64-bit protocol: flat __BOOT_DS in every data segment, rSI = boot_params, the other registers 0.</summary>
+        private static void EmitEnter64Body(Assembler a, PurgatoryRequest request)
+        {
+            a.mov(eax, L.BootDs);
+            a.mov(ds, ax);
+            a.mov(es, ax);
+            a.mov(ss, ax);
+            a.mov(fs, ax);
+            a.mov(gs, ax);
+            a.mov(rsi, request.BootParams);
+            a.mov(rax, request.KernelEntry);
+            foreach (var r in new[] { ebx, ecx, edx, edi, ebp, r8d, r9d, r10d, r11d, r12d, r13d, r14d, r15d })
+                a.xor(r, r);
+            a.jmp(rax);
+        }
+
+        /// <summary>A segment does not match: stop here for good rather than start a corrupt kernel.</summary>
+        private static void EmitHang(Assembler a, ref Label hang)
+        {
+            a.Label(ref hang);
+            a.cli();
+            a.hlt();
+            a.jmp(hang);
         }
 
         /// <summary>32-bit code run after leaving long mode: paging and EFER.LME off, then the 32-bit entry.</summary>

@@ -45,11 +45,31 @@ namespace Kexec.Purgatory
             EmitRegion();
         }
 
+        /// <summary>sha256_compress: the message schedule, a..h = H, 64 rounds, H += a..h (FIPS 180-4, 6.2.2).</summary>
         private void EmitCompress()
         {
-            var a = _a;
-            a.Label(ref Compress);
+            _a.Label(ref Compress);
+            EmitSchedule();
+            // a..h = H.
+            CountedLoop(8, fromZero: true, () =>
+            {
+                _a.mov(eax, CtxIndexed(L.Hash));
+                _a.mov(CtxIndexed(L.Vars), eax);
+            });
+            CountedLoop(64, fromZero: true, EmitRound);
+            // H += a..h.
+            CountedLoop(8, fromZero: true, () =>
+            {
+                _a.mov(eax, CtxIndexed(L.Vars));
+                _a.add(CtxIndexed(L.Hash), eax);
+            });
+            _a.ret();
+        }
 
+        /// <summary>W[0..63] from the 64-byte block at rSI (FIPS 180-4, 6.2.2 step 1).</summary>
+        private void EmitSchedule()
+        {
+            var a = _a;
             // W[0..15]: the block's words, big-endian.
             CountedLoop(16, fromZero: true, () =>
             {
@@ -70,57 +90,43 @@ namespace Kexec.Purgatory
                 a.add(eax, CtxIndexed(L.Schedule - 16 * 4));
                 a.mov(CtxIndexed(L.Schedule), eax);
             });
+        }
 
-            // a..h = H.
-            CountedLoop(8, fromZero: true, () =>
-            {
-                a.mov(eax, CtxIndexed(L.Hash));
-                a.mov(CtxIndexed(L.Vars), eax);
-            });
-
-            // 64 rounds.
-            CountedLoop(64, fromZero: true, () =>
-            {
-                // T1 = h + S1(e) + Ch(e,f,g) + K[t] + W[t]
-                a.mov(eax, Var(4));
-                BigSigma(ebx, eax, edx, 6, 11, 25);
-                a.mov(edx, eax);
-                a.and(edx, Var(5));
-                a.not(eax);
-                a.and(eax, Var(6));
-                a.xor(eax, edx);
-                a.add(eax, ebx);
-                a.add(eax, Var(7));
-                a.add(eax, CtxIndexed(L.RoundConstants));
-                a.add(eax, CtxIndexed(L.Schedule));
-                // T2 = S0(a) + Maj(a,b,c), Maj written as ((a|b)&c)|(a&b)
-                a.mov(edx, Var(0));
-                BigSigma(ebx, edx, edi, 2, 13, 22);
-                a.mov(edi, edx);
-                a.or(edi, Var(1));
-                a.and(edi, Var(2));
-                a.and(edx, Var(1));
-                a.or(edi, edx);
-                a.add(ebx, edi);
-                // h=g g=f f=e e=d+T1 d=c c=b b=a a=T1+T2
-                a.mov(edx, Var(6)); a.mov(Var(7), edx);
-                a.mov(edx, Var(5)); a.mov(Var(6), edx);
-                a.mov(edx, Var(4)); a.mov(Var(5), edx);
-                a.mov(edx, Var(3)); a.add(edx, eax); a.mov(Var(4), edx);
-                a.mov(edx, Var(2)); a.mov(Var(3), edx);
-                a.mov(edx, Var(1)); a.mov(Var(2), edx);
-                a.mov(edx, Var(0)); a.mov(Var(1), edx);
-                a.add(eax, ebx);
-                a.mov(Var(0), eax);
-            });
-
-            // H += a..h.
-            CountedLoop(8, fromZero: true, () =>
-            {
-                a.mov(eax, CtxIndexed(L.Vars));
-                a.add(CtxIndexed(L.Hash), eax);
-            });
-            a.ret();
+        /// <summary>Round t (t in ecx) on the working variables a..h (FIPS 180-4, 6.2.2 step 3).</summary>
+        private void EmitRound()
+        {
+            var a = _a;
+            // T1 = h + S1(e) + Ch(e,f,g) + K[t] + W[t]
+            a.mov(eax, Var(4));
+            BigSigma(ebx, eax, edx, 6, 11, 25);
+            a.mov(edx, eax);
+            a.and(edx, Var(5));
+            a.not(eax);
+            a.and(eax, Var(6));
+            a.xor(eax, edx);
+            a.add(eax, ebx);
+            a.add(eax, Var(7));
+            a.add(eax, CtxIndexed(L.RoundConstants));
+            a.add(eax, CtxIndexed(L.Schedule));
+            // T2 = S0(a) + Maj(a,b,c), Maj written as ((a|b)&c)|(a&b)
+            a.mov(edx, Var(0));
+            BigSigma(ebx, edx, edi, 2, 13, 22);
+            a.mov(edi, edx);
+            a.or(edi, Var(1));
+            a.and(edi, Var(2));
+            a.and(edx, Var(1));
+            a.or(edi, edx);
+            a.add(ebx, edi);
+            // h=g g=f f=e e=d+T1 d=c c=b b=a a=T1+T2
+            a.mov(edx, Var(6)); a.mov(Var(7), edx);
+            a.mov(edx, Var(5)); a.mov(Var(6), edx);
+            a.mov(edx, Var(4)); a.mov(Var(5), edx);
+            a.mov(edx, Var(3)); a.add(edx, eax); a.mov(Var(4), edx);
+            a.mov(edx, Var(2)); a.mov(Var(3), edx);
+            a.mov(edx, Var(1)); a.mov(Var(2), edx);
+            a.mov(edx, Var(0)); a.mov(Var(1), edx);
+            a.add(eax, ebx);
+            a.mov(Var(0), eax);
         }
 
         /// <summary>A loop over ecx up to <paramref name="count"/>: the body, inc ecx, cmp, jb back.</summary>
