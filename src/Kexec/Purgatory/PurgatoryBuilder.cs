@@ -198,17 +198,23 @@ namespace Kexec.Purgatory
         /// <summary>boot.rst 64-bit protocol: flat __BOOT_DS in every data segment, rSI = boot_params, the other registers 0.</summary>
         private static void EmitEnter64Body(Assembler a, PurgatoryRequest request)
         {
+            EmitLoadBootDataSegments(a);
+            a.mov(rsi, request.BootParams);
+            a.mov(rax, request.KernelEntry);
+            foreach (var r in new[] { ebx, ecx, edx, edi, ebp, r8d, r9d, r10d, r11d, r12d, r13d, r14d, r15d })
+                a.xor(r, r);
+            a.jmp(rax);
+        }
+
+        /// <summary>__BOOT_DS (flat data) into DS, ES, SS, FS and GS, as both boot protocols want them.</summary>
+        private static void EmitLoadBootDataSegments(Assembler a)
+        {
             a.mov(eax, L.BootDs);
             a.mov(ds, ax);
             a.mov(es, ax);
             a.mov(ss, ax);
             a.mov(fs, ax);
             a.mov(gs, ax);
-            a.mov(rsi, request.BootParams);
-            a.mov(rax, request.KernelEntry);
-            foreach (var r in new[] { ebx, ecx, edx, edi, ebp, r8d, r9d, r10d, r11d, r12d, r13d, r14d, r15d })
-                a.xor(r, r);
-            a.jmp(rax);
         }
 
         /// <summary>A segment does not match: stop here for good rather than start a corrupt kernel.</summary>
@@ -244,12 +250,7 @@ namespace Kexec.Purgatory
         /// <summary>boot.rst 32-bit protocol: flat __BOOT_DS in DS/ES/SS, eSI = boot_params, eBP = eDI = eBX = 0.</summary>
         private static void EmitEnter32Body(Assembler a, PurgatoryRequest request)
         {
-            a.mov(eax, L.BootDs);
-            a.mov(ds, ax);
-            a.mov(es, ax);
-            a.mov(ss, ax);
-            a.mov(fs, ax);
-            a.mov(gs, ax);
+            EmitLoadBootDataSegments(a);
             a.mov(esi, (uint)request.BootParams);
             a.xor(ebx, ebx);
             a.xor(ebp, ebp);
