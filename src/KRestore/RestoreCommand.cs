@@ -77,13 +77,7 @@ namespace KRestore
                 PageSize = image.PageSize,
                 Target = o.Target,
                 DryRun = o.DryRun,
-                PagesWritten = plan.PagesWritten,
-                PagesZeroFilled = plan.PagesZeroFilled,
-                PagesSkipped = plan.PagesSkipped,
-                PagesRedirected = plan.PagesRedirected,
-                PagesKexecOwn = plan.PagesKexecOwn,
-                PagesSuperseded = plan.PagesSuperseded,
-                PagesForcedOut = plan.PagesForcedOut,
+                Pages = plan.Pages.Copy(),
                 BytesWritten = plan.BytesToWrite,
                 JumpBackEntry = entry,
                 DigestBlocks = image.Digests.Verified ? image.Digests.BlocksChecked : (long?)null,
@@ -99,8 +93,8 @@ namespace KRestore
                     // The scan could not tell zero pages apart; the writer counted them.
                     ulong zero = 0;
                     foreach (Chunk c in chunks) zero += (ulong)c.ZeroPagesFromImage;
-                    summary.PagesWritten -= zero;
-                    summary.PagesZeroFilled += zero;
+                    summary.Pages.Written -= zero;
+                    summary.Pages.ZeroFilled += zero;
                 }
                 if (o.Verify)
                 {

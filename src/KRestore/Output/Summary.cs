@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using KRestore.Planning;
 
 namespace KRestore.Output
 {
@@ -14,13 +15,7 @@ namespace KRestore.Output
         public int PageSize { get; set; }
         public string Target { get; set; } = "";
         public bool DryRun { get; set; }
-        public ulong PagesWritten { get; set; }
-        public ulong PagesZeroFilled { get; set; }
-        public ulong PagesSkipped { get; set; }
-        public ulong PagesRedirected { get; set; }
-        public ulong PagesKexecOwn { get; set; }
-        public ulong PagesSuperseded { get; set; }
-        public ulong PagesForcedOut { get; set; }
+        public PageCounts Pages { get; set; } = new PageCounts();
         public ulong BytesWritten { get; set; }
         /// <summary>null: not verified (--no-verify or --dry-run).</summary>
         public bool? Verified { get; set; }
@@ -39,10 +34,10 @@ namespace KRestore.Output
             b.Append(DigestBlocks.HasValue ? $"image digests: all {DigestBlocks.Value} blocks match\n" : "image digests: none, restored unchecked\n");
             b.Append($"target: {Target}{(DryRun ? " (dry run: nothing written)" : "")}\n");
             string verb = DryRun ? "to write" : "written";
-            b.Append($"pages {verb}: {PagesWritten}, zero-filled: {PagesZeroFilled}, skipped: {PagesSkipped}\n");
-            if (PagesRedirected > 0 || PagesKexecOwn > 0 || PagesSuperseded > 0)
-                b.Append($"pages of the running kernel's range written to kexec source pages: {PagesRedirected}, kexec's own (not restored): {PagesKexecOwn}, superseded source pages: {PagesSuperseded}\n");
-            if (PagesForcedOut > 0) b.Append($"pages left out by --force: {PagesForcedOut}\n");
+            b.Append($"pages {verb}: {Pages.Written}, zero-filled: {Pages.ZeroFilled}, skipped: {Pages.Skipped}\n");
+            if (Pages.Redirected > 0 || Pages.KexecOwn > 0 || Pages.Superseded > 0)
+                b.Append($"pages of the running kernel's range written to kexec source pages: {Pages.Redirected}, kexec's own (not restored): {Pages.KexecOwn}, superseded source pages: {Pages.Superseded}\n");
+            if (Pages.ForcedOut > 0) b.Append($"pages left out by --force: {Pages.ForcedOut}\n");
             b.Append($"bytes {verb}: {BytesWritten} ({BytesWritten / 1048576.0:F1} MiB) in {Seconds:F2} s\n");
             if (Verified == true) b.Append("verified: yes\n");
             else if (Verified == false) b.Append($"verified: NO, {PagesDiffering} pages differ, the first at 0x{FirstDifference ?? 0:x}\n");
@@ -65,13 +60,13 @@ namespace KRestore.Output
             Field("page_size", PageSize.ToString(CultureInfo.InvariantCulture));
             Field("target", Quote(Target));
             Field("dry_run", DryRun ? "true" : "false");
-            Field("pages_written", Num(PagesWritten));
-            Field("pages_zero_filled", Num(PagesZeroFilled));
-            Field("pages_skipped", Num(PagesSkipped));
-            Field("pages_redirected", Num(PagesRedirected));
-            Field("pages_kexec_own", Num(PagesKexecOwn));
-            Field("pages_superseded", Num(PagesSuperseded));
-            Field("pages_forced_out", Num(PagesForcedOut));
+            Field("pages_written", Num(Pages.Written));
+            Field("pages_zero_filled", Num(Pages.ZeroFilled));
+            Field("pages_skipped", Num(Pages.Skipped));
+            Field("pages_redirected", Num(Pages.Redirected));
+            Field("pages_kexec_own", Num(Pages.KexecOwn));
+            Field("pages_superseded", Num(Pages.Superseded));
+            Field("pages_forced_out", Num(Pages.ForcedOut));
             Field("bytes_written", Num(BytesWritten));
             Field("verified", Verified.HasValue ? (Verified.Value ? "true" : "false") : "null");
             Field("pages_differing", Num(PagesDiffering));

@@ -122,14 +122,14 @@ namespace KRestore.Planning
                     {
                         // Left out, but still memory the image says the machine has: it must be the target's too.
                         if (!InRunningKernelsRange(lo, hi, pfn) && !target.Ram.Contains(lo, hi)) notTarget.Add(lo);
-                        else plan.PagesSkipped++;
+                        else plan.Pages.Skipped++;
                         continue;
                     }
                     if (InRunningKernelsRange(lo, hi, pfn))
                     {
                         if (map != null && map.TryGetSource(pfn, out ulong sourcePfn))
                         {
-                            if (sourcePfn == pfn) plan.PagesKexecOwn++;
+                            if (sourcePfn == pfn) plan.Pages.KexecOwn++;
                             else redirected.Add((sourcePfn * (ulong)ps + (lo - pfn * (ulong)ps), lo, hi - lo, zero));
                         }
                         else running.Add(lo);
@@ -137,7 +137,7 @@ namespace KRestore.Planning
                     }
                     if (map != null && map.IsSource(pfn))
                     {
-                        plan.PagesSuperseded++;
+                        plan.Pages.Superseded++;
                         continue;
                     }
                     if (!target.Ram.Contains(lo, hi))
@@ -156,13 +156,13 @@ namespace KRestore.Planning
                     continue;
                 }
                 Add(plan, new WriteRun(to, from, length, zero));
-                plan.PagesRedirected++;
+                plan.Pages.Redirected++;
             }
             foreach (Problem p in new[] { notTarget, running, badSource })
             {
                 if (p.Count == 0) continue;
                 Refuse(force, plan.Warnings, $"{p.Count} pages of {image.Name} (the first at 0x{p.First:x}) {p.What}");
-                plan.PagesForcedOut += p.Count;
+                plan.Pages.ForcedOut += p.Count;
             }
             plan.Runs.Sort((a, b) => a.Target.CompareTo(b.Target));
             Merge(plan.Runs);
@@ -173,8 +173,8 @@ namespace KRestore.Planning
         {
             plan.Runs.Add(run);
             plan.BytesToWrite += run.Length;
-            if (run.Zero) plan.PagesZeroFilled++;
-            else plan.PagesWritten++;
+            if (run.Zero) plan.Pages.ZeroFilled++;
+            else plan.Pages.Written++;
         }
 
         // Joins runs that continue each other in the target and in the image.
