@@ -120,7 +120,7 @@ namespace KRestore.Target
             catch (SyscallException e) { throw new TargetException($"flushing {Path} failed: {LinuxSystem.DescribeErrno(e.Errno)}"); }
         }
 
-        // The meanings /dev/oldmem gives these (native/README.md, patch 5).
+        // The meanings /dev/oldmem gives these (native/README.md, patch 6).
         private static string Explain(int errno)
         {
             string text = LinuxSystem.DescribeErrno(errno);

@@ -53,7 +53,7 @@ namespace Bench.Flows
         /// in B's same range, with which JumpRoundTripTests also jumps on PAE. The
         /// guest keeps 512 MiB, all lowmem: what PAE changes for the
         /// flows is the page table format B's makedumpfile walks and the 32-bit return path
-        /// with PAE paging (patch 9); highmem is not PAE's (HIGHMEM4G has it too) and the
+        /// with PAE paging (patch 10); highmem is not PAE's (HIGHMEM4G has it too) and the
         /// fixtures cover it (FixtureMaker.I386, 1280 MiB).
         /// </summary>
         public static JumpLayout I386Pae { get; } = I386 with { Kernel = BenchKernel.I386Pae };

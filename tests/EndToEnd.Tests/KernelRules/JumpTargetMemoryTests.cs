@@ -6,8 +6,8 @@ namespace EndToEnd.Tests.KernelRules
     /// <summary>
     /// Issue 12, "The kernel patch", items 3 and 4, in a kernel B entered by a jump: the ELF core
     /// header segment reserved whole when B has it in its RAM (patch 3), and /dev/oldmem writable
-    /// there (patch 5). The read-only side is in
-    /// KdumpTests. The rules are in native/README.md, patches 3 and 5.
+    /// there (patch 6). The read-only side is in
+    /// KdumpTests. The rules are in native/README.md, patches 3 and 6.
     /// </summary>
     public class JumpTargetMemoryTests
     {
@@ -71,10 +71,81 @@ step a-jump kexec -e
                 log.GetStep("b-reserved").Text);
             // So the copied VMCOREINFO note is readable and /proc/vmcore exists.
             Assert.StartsWith("OSRELEASE=6.12.", log.GetStep("b-vmcoreinfo").Text.Trim());
-            // Patch 5: B is a jump target (kexec_jump_back_entry=): A's page reads and writes.
+            // Patch 6: B is a jump target (kexec_jump_back_entry=): A's page reads and writes.
             Assert.Contains("previous kernel's memory, up to 0x1ffe0000, read-write (kexec jump)", log.GetStep("b-oldmem-log").Text);
             Assert.Equal(0, log.GetStep("b-oldmem-read").ExitCode);
             Assert.Equal(0, log.GetStep("b-oldmem-write").ExitCode);
+        }
+
+        // The BIOS ROM at the top of 4 GiB (a "Reserved" range of the firmware map) and the I/O
+        // APIC's registers: B holds both in its resource tree.
+        private const ulong BiosRom = 0xfffc0000;
+        private const ulong IoApic = 0xfec00000;
+
+        /// <summary>
+        /// Issue 12, "/dev/oldmem ... trusts the PT_LOADs as the only guard against device memory":
+        /// A's loader is given a /proc/iomem that calls the BIOS ROM and the I/O APIC System RAM, so
+        /// B's ELF core header has PT_LOADs over them. B refuses both (patch 6: every page of its
+        /// resource tree) while it still reads and writes A's RAM, in the "RAM buffer" padding past
+        /// its own RAM (patch 5) and above it. Before patch 5's descriptor and patch 6's rule, B
+        /// read the ROM through /dev/oldmem.
+        /// </summary>
+        [Fact]
+        public void BRefusesFirmwareAndDeviceMemoryThatAPtLoadCovers()
+        {
+            var b = new SecondKernel
+            {
+                WithTools = false,
+                Script = $@"
+step b-iomem sh -c 'grep -e ""RAM buffer"" -e ""^fffc0000"" -e ""^fec00000"" /proc/iomem'
+step b-oldmem-log sh -c 'dmesg | grep oldmem'
+step b-rom-read dd if=/dev/oldmem of=/tmp/rom bs=4096 count=1 skip={BiosRom / 4096}
+step b-rom-write dd if=/dev/zero of=/dev/oldmem bs=4096 count=1 seek={BiosRom / 4096} conv=notrunc
+step b-ioapic-read dd if=/dev/oldmem of=/tmp/ioapic bs=4096 count=1 skip={IoApic / 4096}
+buffer=$(grep -m1 'RAM buffer' /proc/iomem | cut -d- -f1 | tr -d ' ')
+value b-ram-buffer ""$buffer""
+step b-ram-buffer-read dd if=/dev/oldmem of=/tmp/p bs=4096 count=1 skip=$((0x$buffer / 4096))
+step b-ram-buffer-write dd if=/tmp/p of=/dev/oldmem bs=4096 count=1 seek=$((0x$buffer / 4096)) conv=notrunc
+step b-ram-read dd if=/dev/oldmem of=/tmp/q bs=4096 count=1 skip={APage / 4096}
+",
+            };
+            ConsoleLog log = Guest.Run(new GuestSpec
+            {
+                Name = "jump-target-device-memory",
+                ExtraAppend = "nokaslr",
+                Timeout = System.TimeSpan.FromMinutes(4),
+                Script = $@"
+step a-iomem sh -c 'grep -e ""^fffc0000"" -e ""^fec00000"" /proc/iomem'
+# What A's loader reads as System RAM (kexec puts a PT_LOAD in B's header for each range).
+sed -e 's/^fffc0000-ffffffff : .*/fffc0000-ffffffff : System RAM/'     -e 's/^fec00000-fec003ff : .*/fec00000-fec00fff : System RAM/' /proc/iomem > /tmp/iomem
+step a-fake-iomem mount --bind /tmp/iomem /proc/iomem
+step a-load kexec {Load} --append='console=ttyS0 panic=-1 loglevel=4'
+step a-jump kexec -e
+",
+                Customize = b.AddTo,
+            });
+            // A has both ranges, and its loader took them for RAM.
+            Assert.Contains("fffc0000-ffffffff : Reserved", log.GetStep("a-iomem").Text);
+            Assert.Contains("fec00000-fec003ff : IOAPIC 0", log.GetStep("a-iomem").Text);
+            Assert.Equal(0, log.GetStep("a-fake-iomem").ExitCode);
+            Assert.Equal(0, log.GetStep("a-load").ExitCode);
+            Assert.Equal(2, log.Boots.Count);
+            // B holds them too, and pads its RAM with a RAM buffer that is A's RAM.
+            string iomem = log.GetStep("b-iomem").Text;
+            Assert.Contains("fffc0000-ffffffff : Reserved", iomem);
+            Assert.Contains("fec00000-fec003ff : IOAPIC 0", iomem);
+            Assert.Contains(" : RAM buffer", iomem);
+            // The ROM's PT_LOAD is the highest: the device ends at 4 GiB.
+            Assert.Contains("up to 0x100000000, read-write (kexec jump)", log.GetStep("b-oldmem-log").Text);
+            foreach (string step in new[] { "b-rom-read", "b-rom-write", "b-ioapic-read" })
+            {
+                Assert.NotEqual(0, log.GetStep(step).ExitCode);
+                Assert.Contains("Operation not permitted", log.GetStep(step).Text);
+            }
+            // A's RAM: in B's RAM buffer and above it.
+            Assert.Equal(0, log.GetStep("b-ram-buffer-read").ExitCode);
+            Assert.Equal(0, log.GetStep("b-ram-buffer-write").ExitCode);
+            Assert.Equal(0, log.GetStep("b-ram-read").ExitCode);
         }
     }
 }

@@ -6,7 +6,7 @@ using Xunit;
 namespace EndToEnd.Tests.KernelRules
 {
     /// <summary>
-    /// Issue 12, "The kernel patch", items 1 and 2: who may open /proc/kimgcore (patch 6) and what
+    /// Issue 12, "The kernel patch", items 1 and 2: who may open /proc/kimgcore (patch 7) and what
     /// an open file no longer blocks; and issue 15's "crash hp: kexec_trylock() failed" on the
     /// jump of a two-CPU guest with a crash kernel loaded. The rules are in native/README.md.
     /// </summary>
@@ -22,7 +22,7 @@ namespace EndToEnd.Tests.KernelRules
 
         private const string ReadHeader = "sh -c 'dd if=/proc/kimgcore of=/tmp/h bs=64 count=1 && od -An -c /tmp/h | head -1'";
 
-        /// <param name="flavour">6.12, or 7.3 with the same patch 6 (native/kexec_jump_kernel-7.3.patch).</param>
+        /// <param name="flavour">6.12, or 7.3 with the same patch 7 (native/kexec_jump_kernel-7.3.patch).</param>
         [Theory]
         [InlineData("x86_64")]
         [InlineData(KernelBuild.X86_64_7_3)]
@@ -59,7 +59,7 @@ step a-read-confidential {ReadHeader}
             Assert.Contains("Operation not permitted", log.GetStep("a-read-confidential").Text);
         }
 
-        /// <param name="flavour">6.12, or 7.3 with the same patches 6 and (its 11) 10.</param>
+        /// <param name="flavour">6.12, or 7.3 with the same patches 7 and (its 12) 11.</param>
         [Theory]
         [InlineData("x86_64")]
         [InlineData(KernelBuild.X86_64_7_3)]

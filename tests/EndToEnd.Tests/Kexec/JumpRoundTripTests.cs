@@ -133,7 +133,7 @@ step a-hotplug sh -c 'echo ""$(dmesg | grep -c ""CPU [0-9]* is now offline"") do
                 Assert.Equal(cpus == 1 ? "0" : $"0-{cpus - 1}", log.GetStep($"a-cpus-{round}").Text.Trim());
             }
             // Each of the two jumps took the other CPUs down and brought them back (kernel/cpu.c's
-            // freeze/thaw_secondary_cpus), and patch 10 kept those hotplug events from warning,
+            // freeze/thaw_secondary_cpus), and patch 11 kept those hotplug events from warning,
             // crash kernel loaded or not (KernelRules/KimgcoreRulesTests: a loaded one survives them).
             int others = 2 * (cpus - 1);
             Assert.Equal($"{others} down, {others} up, 0 failed trylocks", log.GetStep("a-hotplug").Text.Trim());

@@ -68,7 +68,7 @@ echo c > /proc/sysrq-trigger
             Assert.StartsWith("OSRELEASE=" + kernel.ReleasePrefix, log.GetStep("b-vmcoreinfo").Text.Trim());
             Assert.Equal("PAGESIZE=4096", log.GetStep("b-vmcore-pagesize").Text.Trim());
             // Issue 12: /dev/oldmem reads the crashed kernel (1 MiB is the start of its first
-            // PT_LOAD) but a capture kernel, entered by no jump, may not write it (patch 5).
+            // PT_LOAD) but a capture kernel, entered by no jump, may not write it (patch 6).
             Assert.Equal(0, log.GetStep("b-oldmem-read").ExitCode);
             Assert.NotEqual(0, log.GetStep("b-oldmem-write").ExitCode);
             Assert.Contains("Read-only file system", log.GetStep("b-oldmem-write").Text);

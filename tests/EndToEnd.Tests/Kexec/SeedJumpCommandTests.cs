@@ -108,7 +108,7 @@ step a-alive-2 kill -0 $counter
             Assert.Equal(marker.Whole, log.GetStep("b-saved-marker").Text.Trim());
             Assert.Equal(0, log.GetStep("b-save-17").ExitCode);
             Assert.Equal(0, log.GetStep("b-restore-plan").ExitCode);
-            // Both kernels export where A's entry list is (6.12: patch 11 of the series; 7.3: patch 10
+            // Both kernels export where A's entry list is (6.12: patch 12 of the series; 7.3: patch 11
             // of its rebase), so neither tool falls back to the private control-page layout.
             Assert.DoesNotContain("does not export where its kexec entry list is", log.GetStep("b-save").Text);
             Assert.DoesNotContain("does not export where its kexec entry list is", log.GetStep("b-restore-plan").Text);
