@@ -47,6 +47,8 @@ namespace Bench
                         log("tools: " + ToolPublisher.Publish(log));
                         log("fixture: " + FixtureMaker.Ours(log).Folder);
                         log("fixture: " + FixtureMaker.Debian(log).Folder);
+                        foreach (var variant in TestSupport.DebianVariantFixture.All)
+                            log("fixture: " + DebianVariantMaker.Make(variant, log));
                         Bench.I386.I386Prepare.Run(log);
                         log("fixture: " + FixtureMaker.I386("i386", log).Folder);
                         log("fixture: " + FixtureMaker.I386("i386-pae", log).Folder);

@@ -32,6 +32,8 @@ namespace Bench.Build
             string folder = r.StdOut.Trim().Split('\n')[^1].Trim();
             var k = new KernelArtifacts(folder, flavour);
             if (!File.Exists(k.BzImage)) throw new InvalidOperationException($"build-kernel.sh printed {folder}, which has no bzImage");
+            // Unit tests find the kernel through this link (TestSupport.PreparedKernel), never by building.
+            CacheLink.Point(PreparedKernel.LinkPath(flavour), folder);
             return k;
         }
     }

@@ -5,20 +5,20 @@ using TestSupport;
 namespace Kexec.Tests.Support
 {
     /// <summary>
-    /// The real bench kernel: native/build-kernel.sh x86_64 builds it or returns the cached folder
-    /// (it waits on a lock while another build runs).
+    /// The real bench kernel that `bench prepare` built (TestSupport.PreparedKernel); these tests
+    /// never build one themselves.
     /// </summary>
     internal static class BenchKernel
     {
-        private static readonly Lazy<string> Folder = new Lazy<string>(Build);
+        private static readonly Lazy<string> Folder = new Lazy<string>(Find);
 
         public static string BzImage => Path.Combine(Folder.Value, "bzImage");
 
         public static string Vmlinux => Path.Combine(Folder.Value, "vmlinux");
 
-        private static string Build()
+        private static string Find()
         {
-            // A folder from an earlier build-kernel.sh run, to skip waiting while the kernel patch churns.
+            // A folder from an earlier build-kernel.sh run, to test against another kernel.
             string? given = Environment.GetEnvironmentVariable("KEXEC_TESTS_KERNEL_DIR");
             if (!string.IsNullOrEmpty(given))
             {
@@ -26,11 +26,7 @@ namespace Kexec.Tests.Support
                     throw new InvalidOperationException($"KEXEC_TESTS_KERNEL_DIR={given} holds no bzImage");
                 return given;
             }
-            ProcessRunner.Result r = ProcessRunner.RunChecked("bash", new[] { Path.Combine(Repo.Root, "native", "build-kernel.sh"), "x86_64" }, TimeSpan.FromMinutes(60));
-            string folder = r.StdOut.Trim().Split('\n')[^1].Trim();
-            if (!File.Exists(Path.Combine(folder, "bzImage")))
-                throw new InvalidOperationException($"build-kernel.sh printed '{folder}', which holds no bzImage");
-            return folder;
+            return PreparedKernel.Get("x86_64").Folder;
         }
     }
 }

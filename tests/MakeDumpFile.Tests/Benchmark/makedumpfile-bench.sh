@@ -7,7 +7,7 @@
 #
 # Without VMCORE it makes a 2 GiB vmcore (Debian's 6.1 kernel under QEMU TCG, 2 GiB guest
 # holding ~700 MiB of page cache, 200 MiB of zero-filled cache, 300 MiB of anonymous memory, the
-# rest free) with ../Fixtures/make-own-fixtures.sh, kept in ~/.cache/kexec-jump/fixtures-makedumpfile.
+# rest free) with tests/Bench/Fixtures/make-debian-fixture.sh, kept in ~/.cache/kexec-jump/fixtures-makedumpfile.
 # Our tool is published with NativeAOT first (set OURS=/path/to/makedumpfile to skip that).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +24,7 @@ if [ -z "$vmcore" ]; then
     [ -n "$kdir" ] || { echo "bench: no Debian kernel in $cache/debian-kernel (run the bench fixture maker once)" >&2; exit 1; }
     rel=$(basename "$kdir")
     CACHE_MB=700 ZERO_MB=200 ANON_MB=300 OUT=$cache/fixtures-makedumpfile \
-      "$here/../Fixtures/make-own-fixtures.sh" bench-2g "$kdir/boot/vmlinuz-$rel" \
+      "$here/../../Bench/Fixtures/make-debian-fixture.sh" bench-2g "$kdir/boot/vmlinuz-$rel" \
       "$(find "$kdir" -name qemu_fw_cfg.ko | head -1)" 2048 >&2
   fi
 fi

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using MakeDumpFile.Tests.Support;
+using TestSupport;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Differential
@@ -12,7 +13,7 @@ namespace MakeDumpFile.Tests.Differential
         [Fact]
         public void CountsEqualMakedumpfileWith5LevelPaging()
         {
-            string elf = OwnFixtures.FiveLevelElf;
+            string elf = DebianVariantFixture.FiveLevel.PreparedElf();
             var head = new byte[1 << 16];
             using (var f = System.IO.File.OpenRead(elf)) f.ReadExactly(head);
             Assert.Contains("NUMBER(pgtable_l5_enabled)=1", System.Text.Encoding.ASCII.GetString(head));

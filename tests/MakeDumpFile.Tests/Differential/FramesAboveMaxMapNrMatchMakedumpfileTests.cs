@@ -1,6 +1,7 @@
 using System.Linq;
 using Common.Elf;
 using MakeDumpFile.Tests.Support;
+using TestSupport;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Differential
@@ -19,8 +20,8 @@ namespace MakeDumpFile.Tests.Differential
         {
             "6.12" => Fixtures.Ours612Elf,
             "6.1" => Fixtures.Debian61Elf,
-            "hugetlb" => OwnFixtures.HugetlbElf,   // these two also have the VGA PT_LOAD
-            "la57" => OwnFixtures.FiveLevelElf,
+            "hugetlb" => DebianVariantFixture.Hugetlb.PreparedElf(),   // these two also have the VGA PT_LOAD
+            "la57" => DebianVariantFixture.FiveLevel.PreparedElf(),
             _ => throw new System.ArgumentException(name),
         };
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using MakeDumpFile.Tests.Support;
+using TestSupport;
 using Xunit;
 
 namespace MakeDumpFile.Tests.Differential
@@ -16,7 +17,7 @@ namespace MakeDumpFile.Tests.Differential
         [InlineData(31)]
         public void HugetlbPoolCountsAsUserDataLikeMakedumpfile(int level)
         {
-            string elf = OwnFixtures.HugetlbElf;
+            string elf = DebianVariantFixture.Hugetlb.PreparedElf();
             using var s = new Scratch();
             Tools.MustSucceed(Tools.Ours($"-E -d 0 --message-level 0 \"{elf}\" \"{s.File("std.elf")}\""), "normalising");
             Tools.Result theirs = Tools.MustSucceed(Tools.Debian($"-d {level} -l --message-level 16 \"{s.File("std.elf")}\" \"{s.File("theirs")}\""), "Debian makedumpfile");

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Makes real vmcores for the makedumpfile tests while the bench's fixtures
-# (~/.cache/kexec-jump/fixtures) are not there yet: boots a kernel under QEMU
-# (TCG) with a busybox initramfs that fills memory with page cache, anonymous
-# and zero pages, records /proc/meminfo, then asks QEMU over QMP for
+# Makes a real vmcore of Debian's kernel in a special set-up (bench prepare runs it for
+# TestSupport.DebianVariantFixture: a CPU with LA57, a hugetlb pool; the makedumpfile
+# benchmark for its 2 GiB guest): boots the kernel under QEMU
+# (TCG, QEMU's default devices) with a busybox initramfs that fills memory with page cache,
+# anonymous and zero pages, records /proc/meminfo, then asks QEMU over QMP for
 # dump-guest-memory (ELF, and QEMU's own kdump-compressed zlib file).
 #
-#   make-own-fixtures.sh NAME BZIMAGE [MODULE.ko] [MEM_MB]
+#   make-debian-fixture.sh NAME BZIMAGE [MODULE.ko] [MEM_MB]
 #
 # APPEND adds kernel parameters (e.g. hugepages=8 for a hugetlb pool).
 # CACHE_MB, ZERO_MB, ANON_MB size the page cache (random data), zero-filled cache and
@@ -71,7 +72,8 @@ cmd("dump-guest-memory", paging=False, protocol="file:" + sys.argv[2] + ".kdump-
 cmd("quit")
 PY
 wait $qpid || true
-mv "$out/$name.elf.tmp" "$out/$name.elf"
+# The ELF file is the completeness stamp, so it gets its final name last.
 mv "$out/$name.kdump-zlib.tmp" "$out/$name.kdump-zlib"
+mv "$out/$name.elf.tmp" "$out/$name.elf"
 tr -d '\r' < "$work/console" > "$out/$name.console"
 echo "$out/$name.elf"
