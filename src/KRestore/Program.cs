@@ -26,7 +26,7 @@ namespace KRestore
 
         internal static int Run(string[] args, ToolIO io)
         {
-            var m = new Messages(Messages.DefaultLevel, io.Out, io.Err, io.ErrIsTerminal);
+            var m = new Messages(ToolHost.Output.MessageLevel.Default, io.Out, io.Err, io.ErrIsTerminal);
             try
             {
                 ParsedCommandLine parse = GetOptLong.Parse(args, RestoreOptionTable.Table);
@@ -62,8 +62,8 @@ namespace KRestore
         private static int MessageLevel(ParsedCommandLine parse)
         {
             string? text = parse.Last("message-level");
-            if (text == null) return Messages.DefaultLevel;
-            if (!NumberParser.TryParseDecimal(text, out int level) || level > 31)
+            if (text == null) return ToolHost.Output.MessageLevel.Default;
+            if (!NumberParser.TryParseDecimal(text, out int level) || level > ToolHost.Output.MessageLevel.All)
                 throw new UsageException($"message level {text} is not in 0-31");
             return level;
         }

@@ -111,7 +111,7 @@ namespace KRestore
             }
             summary.Seconds = clock.Elapsed.TotalSeconds;
             if (o.Json) m.Out.WriteLine(summary.ToJson());
-            else if (m.Has(Messages.CommonBit)) m.Out.Write(summary.ToText());
+            else if (m.Has(ToolHost.Output.MessageLevel.Common)) m.Out.Write(summary.ToText());
             return code;
         }
 

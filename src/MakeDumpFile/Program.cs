@@ -28,7 +28,7 @@ namespace MakeDumpFile
         {
             // 1.7.2 prints no closing line under --check-params, refusals included (also of an
             // option it does not know, so this looks at the words before getopt_long does).
-            var m = new Messages(Messages.DefaultLevel, dumpOnStdout: false, io) { ClosingLine = !NamesCheckParams(args) };
+            var m = new Messages(ToolHost.Output.MessageLevel.Default, dumpOnStdout: false, io) { ClosingLine = !NamesCheckParams(args) };
             return Guarded(() => m, () =>
             {
                 ParsedCommandLine p = GetOptLong.Parse(args, MakeDumpFileOptionTable.Table);

@@ -28,7 +28,7 @@ namespace KRestore.Cli
         public bool CheckPages { get; set; }
         public bool Verify { get; set; } = true;
         public bool Json { get; set; }
-        public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;
+        public int MessageLevel { get; set; } = ToolHost.Output.MessageLevel.Default;
         public int Threads { get; set; }
         /// <summary>The streams of this run (standard input for -R).</summary>
         public ToolHost.ToolIO IO { get; set; } = ToolHost.ToolIO.FromConsole();

@@ -45,7 +45,7 @@ namespace MakeDumpFile.Cli
                     case "dump-dmesg": o.DumpDmesg = true; break;
                     case "partial-dmesg": o.PartialDmesg = true; break;
                     case "mem-usage": o.MemUsage = true; break;
-                    case "message-level": o.MessageLevel = Int(x, 0, 31, "message level"); break;
+                    case "message-level": o.MessageLevel = Int(x, 0, ToolHost.Output.MessageLevel.All, "message level"); break;
                     case "num-threads":
                         // 1.7.2: num_threads = MAX(atoi(optarg), 0); 0 means the option was not given.
                         int threads = Int(x, 0, 256, "--num-threads");
@@ -91,9 +91,9 @@ namespace MakeDumpFile.Cli
             }
             // makedumpfile: -D adds debug messages, --show-stats the report, to the message level;
             // --check-params puts the default level back, so its answer is never silenced.
-            if (debug) o.MessageLevel |= Messages.Debug;
-            if (stats) o.MessageLevel |= Messages.Report;
-            if (o.CheckParams) o.MessageLevel = Messages.DefaultLevel;
+            if (debug) o.MessageLevel |= ToolHost.Output.MessageLevel.Debug;
+            if (stats) o.MessageLevel |= ToolHost.Output.MessageLevel.Report;
+            if (o.CheckParams) o.MessageLevel = ToolHost.Output.MessageLevel.Default;
             o.Paths.AddRange(p.Operands);
             if ((zlibLevel != null || strategy != null) && o.Compression != PageCompression.Zlib)
                 throw new UsageException("--zlib-level and --zlib-strategy go with -c");

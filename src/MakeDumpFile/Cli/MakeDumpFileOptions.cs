@@ -25,7 +25,7 @@ namespace MakeDumpFile.Cli
         public bool DumpDmesg { get; set; }
         public bool MemUsage { get; set; }
         public bool Force { get; set; }
-        public int MessageLevel { get; set; } = Output.Messages.DefaultLevel;
+        public int MessageLevel { get; set; } = ToolHost.Output.MessageLevel.Default;
         public int Threads { get; set; }
         /// <summary>--num-threads N with N &gt; 0 given (1.7.2's info->num_threads), which -E and --split refuse.</summary>
         public bool ThreadsGiven { get; set; }

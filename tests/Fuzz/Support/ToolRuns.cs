@@ -29,7 +29,7 @@ namespace Fuzz
         {
             var stderr = new StringWriter();
             var io = new ToolIO(TextWriter.Null, stderr);
-            var m = new Messages(Messages.Error, dumpOnStdout: false, io);
+            var m = new Messages(ToolHost.Output.MessageLevel.Error, dumpOnStdout: false, io);
             int code = global::MakeDumpFile.Program.Guarded(() => m, () => mode(m));
             Tell("makedumpfile " + what, code, stderr.ToString());
             return code;
