@@ -41,8 +41,16 @@ namespace Bench
             // krestore --no-verify (digests, plan, every page decoded once while it is written)
             // and krestore --check-pages --no-verify (the same after decoding every page first,
             // as krestore did before 2026-12-03); writing the same image again is harmless.
-            log("hibernation benchmark: one more run of ours, krestore in parts");
-            HibernationFlow.Result parts = HibernationFlow.Run(log, null, BreakdownScript);
+            log("hibernation benchmark: one more run of ours, B's reads of /proc/vmcore and krestore in parts");
+            HibernationFlow.Result parts = HibernationFlow.Run(log, null, BreakdownScript, VmcoreReadScript);
+            // Issue 14, "Reading /proc/vmcore in B": what the kernel delivers to a plain reader
+            // (dd, 4 KiB and 1 MiB reads) against makedumpfile's whole save of the same file.
+            var b = parts.Hibernate.MarkTimes;
+            double vmcoreMiB = double.Parse(parts.Hibernate.Values["p-vmcore-bytes"]) / 1048576.0;
+            double dd4k = (b["p-dd4k-end"] - b["p-dd4k-start"]).TotalSeconds, dd1m = (b["p-dd1m-end"] - b["p-dd1m-start"]).TotalSeconds;
+            double save = parts.SaveTime.TotalSeconds;
+            Console.WriteLine($"B reading /proc/vmcore ({vmcoreMiB:0} MiB, one run): dd bs=4k {dd4k:0.0} s ({vmcoreMiB / dd4k:0} MiB/s), dd bs=1M {dd1m:0.0} s ({vmcoreMiB / dd1m:0} MiB/s); " +
+                              $"makedumpfile -l -d 17 saves it to the disk in {save:0.0} s ({vmcoreMiB / save:0} MiB/s of the vmcore, {save / dd1m:0.00}x dd bs=1M's time)");
             var m = parts.Resume.MarkTimes;
             double Span(string step) => (m[step + "-end"] - m[step + "-start"]).TotalSeconds;
             double cold = Span("p-dry"), dry = Span("p-dry2"), noVerify = Span("p-nv"), checkFirst = Span("p-cp");
@@ -56,6 +64,16 @@ namespace Bench
             Console.WriteLine($"A's fill intact after every resume: {(intact ? "yes" : "NO")}");
             return intact ? 0 : 1;
         }
+
+        private const string VmcoreReadScript = @"
+value p-vmcore-bytes ""$(stat -c %s /proc/vmcore)""
+mark p-dd4k-start
+dd if=/proc/vmcore of=/dev/null bs=4k 2>/dev/null
+mark p-dd4k-end
+mark p-dd1m-start
+dd if=/proc/vmcore of=/dev/null bs=1M 2>/dev/null
+mark p-dd1m-end
+";
 
         private const string BreakdownScript = @"
 mark p-dry-start

@@ -121,13 +121,18 @@ step l-jump kexec -e
 
         /// <param name="layout">The guest architecture's layout; null: x86_64.</param>
         /// <param name="beforeRestore">Runs in B' after the mount, before the timed krestore (the benchmark's breakdown).</param>
-        public static Result Run(Action<string>? log = null, JumpLayout? layout = null, string beforeRestore = "")
+        /// <summary>
+        /// Hibernates A (first VM) and resumes it (second VM). <paramref name="beforeSave"/> runs
+        /// in B before its save, <paramref name="beforeRestore"/> in the resuming B before krestore
+        /// (the benchmark's measurements).
+        /// </summary>
+        public static Result Run(Action<string>? log = null, JumpLayout? layout = null, string beforeRestore = "", string beforeSave = "")
         {
             layout ??= JumpLayout.X86_64;
             int fillMiB = layout.HibernationFillMiB;
             string work = BenchPaths.NewWorkDir(layout.GuestName("hibernation-flow"));
             string disk = ExtDisk.Create(Path.Combine(work, "swap.ext4"), 768);
-            ConsoleLog first = Guest.Run(HibernatingGuest(layout, disk, fillMiB, SaveScript), log);
+            ConsoleLog first = Guest.Run(HibernatingGuest(layout, disk, fillMiB, beforeSave + SaveScript), log);
             long imageBytes = new FileInfo(ExtDisk.Extract(disk, "hibernate.img", Path.Combine(work, "hibernate.img"))).Length;
             ConsoleLog second = Guest.Run(ResumingGuest(layout, disk, RestoreScript(beforeRestore)), log);
             return new Result(first, second, work, imageBytes);
