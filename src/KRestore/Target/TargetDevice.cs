@@ -127,7 +127,7 @@ namespace KRestore.Target
             switch (errno)
             {
                 case ENXIO: return text + ": not memory of the other kernel (a gap between its ranges)";
-                case LinuxSystem.EPERM: return text + ": memory of the running kernel";
+                case LinuxSystem.EPERM: return text + ": memory the running kernel holds (its RAM, a device, the firmware)";
                 case ENOSPC: return text + ": past the end of the other kernel's memory";
                 case EFAULT: return text + ": bad buffer";
                 default: return text;
