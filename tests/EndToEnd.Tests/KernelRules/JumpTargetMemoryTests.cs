@@ -1,3 +1,4 @@
+using Bench.Build;
 using Bench.Qemu;
 using Xunit;
 
@@ -90,12 +91,18 @@ step a-jump kexec -e
         /// its own RAM (patch 5) and above it. Before patch 5's descriptor and patch 6's rule, B
         /// read the ROM through /dev/oldmem.
         /// </summary>
-        [Fact]
-        public void BRefusesFirmwareAndDeviceMemoryThatAPtLoadCovers()
+        /// <param name="flavour">6.12, or 7.3 with the same patches 5 and 6 (native/kexec_jump_kernel-7.3.patch).</param>
+        [Theory]
+        [InlineData("x86_64")]
+        [InlineData(KernelBuild.X86_64_7_3)]
+        public void BRefusesFirmwareAndDeviceMemoryThatAPtLoadCovers(string flavour)
         {
+            // null: the bench's default kernel, 6.12 x86_64.
+            string? kernel = flavour == "x86_64" ? null : KernelBuild.Get(flavour).BzImage;
             var b = new SecondKernel
             {
                 WithTools = false,
+                KernelImage = kernel,
                 Script = $@"
 step b-iomem sh -c 'grep -e ""RAM buffer"" -e ""^fffc0000"" -e ""^fec00000"" /proc/iomem'
 step b-oldmem-log sh -c 'dmesg | grep oldmem'
@@ -112,7 +119,8 @@ step b-ram-read dd if=/dev/oldmem of=/tmp/q bs=4096 count=1 skip={APage / 4096}
             };
             ConsoleLog log = Guest.Run(new GuestSpec
             {
-                Name = "jump-target-device-memory",
+                Name = "jump-target-device-memory-" + flavour,
+                KernelImage = kernel,
                 ExtraAppend = "nokaslr",
                 Timeout = System.TimeSpan.FromMinutes(4),
                 Script = $@"
