@@ -29,8 +29,25 @@ namespace MakeDumpFile.Tests.Jump
         public static readonly ulong SourceBase = RangeB >= 0x8000000 ? 0x2000000UL : 0x10000000UL;
         public static readonly ulong Control = SourceBase + 0x2100000, Entry = Control + 0xf2;
         public static readonly ulong FirstEntryPage = Control + Ps;
-        // Above A's kernel: every 4th page here is kexec's own.
+        // Above A's kernel: every 4th page here is kexec's own, where A held nothing (kexec takes
+        // them from A's free memory): only pages that are all zeros in A, since KASLR may put A's
+        // kernel, and so B's range, under the memory A allocated at the top of its RAM.
         public static readonly ulong OwnFrom = RangeBEnd - 0x100000;
+        private static readonly HashSet<ulong> OwnPages = FindOwnPages();
+
+        private static HashSet<ulong> FindOwnPages()
+        {
+            var own = new HashSet<ulong>();
+            using var a = Common.DumpFormats.Elf.ElfCorePageSource.Open(MakeDumpFile.Tests.Support.Fixtures.Ours612Elf);
+            var page = new byte[Ps];
+            for (ulong d = OwnFrom; d < RangeBEnd; d += 4 * Ps)
+            {
+                if (!a.HasPage(d / Ps)) continue;
+                a.ReadPage(d / Ps, page);
+                if (Array.TrueForAll(page, b => b == 0)) own.Add(d);
+            }
+            return own;
+        }
 
         private static ulong FindKernel()
         {
@@ -102,7 +119,9 @@ namespace MakeDumpFile.Tests.Jump
 
         public int EntryPages { get; }
 
-        public static bool IsOwn(ulong address) => address >= OwnFrom && (address / Ps) % 4 == 0;
+        public static bool IsOwn(ulong address) => OwnPages.Contains(address);
+
+        public static int OwnCount => OwnPages.Count;
 
         public static ulong SourceOf(ulong k, ulong pages) => SourceBase + (pages - 1 - k) * Ps;
 
