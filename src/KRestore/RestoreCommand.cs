@@ -49,26 +49,45 @@ namespace KRestore
                 : $"image: {scan.PagesDescribed} pages described, {scan.PagesPresent} present (digests match: decoded while writing)");
             bool excludedZero = PlanBuilder.CheckDumpLevel(image, scan, o.Force, warnings);
 
-            ulong? entry = image.JumpNote.JumpBackEntry;
-            if (o.JumpBackEntry.HasValue)
-            {
-                if (entry.HasValue && entry != o.JumpBackEntry)
-                    warnings.Add($"--jump-back-entry 0x{o.JumpBackEntry:x} overrides the image's 0x{entry:x}");
-                entry = o.JumpBackEntry;
-            }
-            JumpBackMap? map = null;
-            if (entry.HasValue && image.Described.Intersects(runningRam))
-            {
-                try { map = JumpBackMap.Read(image.Source, entry.Value); }
-                catch (DumpFormatException e) { throw new RefusedException($"{image.Name}: cannot read kernel A's kexec entry list: {e.Message}"); }
-                m.Debug($"kexec entry list at 0x{map.Head:x} (control page 0x{map.ControlPage:x}): {map.Count} destination pages");
-                if (map.LookupWarning != null) warnings.Add(map.LookupWarning);
-            }
+            ulong? entry = JumpBackEntry(image, o, warnings);
+            JumpBackMap? map = EntryList(image, entry, runningRam, m, warnings);
             RestorePlan plan = PlanBuilder.Build(image, scan, target, runningRam, map, excludedZero, o.Force);
             TargetDevice.CheckFits(o.Target, targetStatus, plan.HighestEnd);
             warnings.AddRange(plan.Warnings);
             foreach (string w in warnings) m.Warning(w);
 
+            Summary summary = NewSummary(o, image, plan, entry, warnings);
+            int code = o.DryRun ? ExitCodes.Success : WriteAndVerify(o, image, plan, scan, decodeFirst, threads, m, summary);
+            summary.Seconds = clock.Elapsed.TotalSeconds;
+            if (o.Json) m.Out.WriteLine(summary.ToJson());
+            else if (m.Has(ToolHost.Output.MessageLevel.Common)) m.Out.Write(summary.ToText());
+            return code;
+        }
+
+        /// <summary>Where kernel A resumes: the image's KEXEC_JUMP note, or --jump-back-entry over it.</summary>
+        private static ulong? JumpBackEntry(RestoreImage image, RestoreOptions o, List<string> warnings)
+        {
+            ulong? entry = image.JumpNote.JumpBackEntry;
+            if (!o.JumpBackEntry.HasValue) return entry;
+            if (entry.HasValue && entry != o.JumpBackEntry)
+                warnings.Add($"--jump-back-entry 0x{o.JumpBackEntry:x} overrides the image's 0x{entry:x}");
+            return o.JumpBackEntry;
+        }
+
+        /// <summary>A's kexec entry list, needed only when the image describes pages in the running kernel's RAM.</summary>
+        private static JumpBackMap? EntryList(RestoreImage image, ulong? entry, RangeSet runningRam, Messages m, List<string> warnings)
+        {
+            if (!entry.HasValue || !image.Described.Intersects(runningRam)) return null;
+            JumpBackMap map;
+            try { map = JumpBackMap.Read(image.Source, entry.Value); }
+            catch (DumpFormatException e) { throw new RefusedException($"{image.Name}: cannot read kernel A's kexec entry list: {e.Message}"); }
+            m.Debug($"kexec entry list at 0x{map.Head:x} (control page 0x{map.ControlPage:x}): {map.Count} destination pages");
+            if (map.LookupWarning != null) warnings.Add(map.LookupWarning);
+            return map;
+        }
+
+        private static Summary NewSummary(RestoreOptions o, RestoreImage image, RestorePlan plan, ulong? entry, List<string> warnings)
+        {
             var summary = new Summary
             {
                 Image = image.Name,
@@ -83,36 +102,31 @@ namespace KRestore
                 DigestBlocks = image.Digests.Verified ? image.Digests.BlocksChecked : (long?)null,
             };
             summary.Warnings.AddRange(warnings);
-            int code = ExitCodes.Success;
-            if (!o.DryRun)
+            return summary;
+        }
+
+        /// <summary>Opens the target for writing only now, writes the plan, and reads it back unless --no-verify.</summary>
+        private static int WriteAndVerify(RestoreOptions o, RestoreImage image, RestorePlan plan, ImageScan scan, bool decodeFirst, int threads,
+                                          Messages m, Summary summary)
+        {
+            using TargetDevice device = TargetDevice.Open(o.Target, writable: true);
+            List<Chunk> chunks = ImageWriter.Write(image, plan, device, threads, decodeFirst, m);
+            if (!scan.Decoded)
             {
-                using TargetDevice device = TargetDevice.Open(o.Target, writable: true);
-                List<Chunk> chunks = ImageWriter.Write(image, plan, device, threads, decodeFirst, m);
-                if (!scan.Decoded)
-                {
-                    // The scan could not tell zero pages apart; the writer counted them.
-                    ulong zero = 0;
-                    foreach (Chunk c in chunks) zero += (ulong)c.ZeroPagesFromImage;
-                    summary.Pages.Written -= zero;
-                    summary.Pages.ZeroFilled += zero;
-                }
-                if (o.Verify)
-                {
-                    Verifier.Result v = Verifier.Run(chunks, device, image.PageSize, plan.BytesToWrite, m);
-                    summary.Verified = v.PagesDiffering == 0;
-                    summary.PagesDiffering = v.PagesDiffering;
-                    summary.FirstDifference = v.FirstDifference;
-                    if (v.PagesDiffering > 0)
-                    {
-                        m.ErrorLine($"read-back differs from the image in {v.PagesDiffering} pages, the first at 0x{v.FirstDifference:x}");
-                        code = ExitCodes.VerifyMismatch;
-                    }
-                }
+                // The scan could not tell zero pages apart; the writer counted them.
+                ulong zero = 0;
+                foreach (Chunk c in chunks) zero += (ulong)c.ZeroPagesFromImage;
+                summary.Pages.Written -= zero;
+                summary.Pages.ZeroFilled += zero;
             }
-            summary.Seconds = clock.Elapsed.TotalSeconds;
-            if (o.Json) m.Out.WriteLine(summary.ToJson());
-            else if (m.Has(ToolHost.Output.MessageLevel.Common)) m.Out.Write(summary.ToText());
-            return code;
+            if (!o.Verify) return ExitCodes.Success;
+            Verifier.Result v = Verifier.Run(chunks, device, image.PageSize, plan.BytesToWrite, m);
+            summary.Verified = v.PagesDiffering == 0;
+            summary.PagesDiffering = v.PagesDiffering;
+            summary.FirstDifference = v.FirstDifference;
+            if (v.PagesDiffering == 0) return ExitCodes.Success;
+            m.ErrorLine($"read-back differs from the image in {v.PagesDiffering} pages, the first at 0x{v.FirstDifference:x}");
+            return ExitCodes.VerifyMismatch;
         }
 
         private static TargetMemory OpenTargetMemory(RestoreOptions o)

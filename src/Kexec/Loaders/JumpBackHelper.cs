@@ -10,7 +10,7 @@ namespace Kexec.Loaders
     /// The image kernel B loads to return to kernel A: entry = A's return address, flag
     /// KEXEC_PRESERVE_CONTEXT. kexec-tools passes one segment with memsz 0, which 6.12's
     /// kimage_is_destination_range() turns into "every page is a destination" (mem + 0 - 1
-    /// wraps) so control pages cannot be allocated (see FIELD-NOTES). We pass one real page
+    /// wraps) so control pages cannot be allocated (native/README.md, patch 1). We pass one real page
     /// of this kernel's own RAM instead: a well-formed segment that does not depend on how
     /// any kernel treats memsz 0, and that costs nothing, since preserve-context swaps it back
     /// on return. It holds a stop loop (cli; hlt; jmp) should anything ever jump there.
