@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using KRestore.Planning;
+using ToolHost.Output;
 
 namespace KRestore.Output
 {
@@ -48,50 +49,32 @@ namespace KRestore.Output
 
         public string ToJson()
         {
-            var b = new StringBuilder("{");
-            void Field(string name, string raw)
-            {
-                if (b.Length > 1) b.Append(',');
-                b.Append('"').Append(name).Append("\":").Append(raw);
-            }
-            Field("image", Quote(Image));
-            Field("format", Quote(Format));
-            Field("dump_level", DumpLevel.HasValue ? DumpLevel.Value.ToString(CultureInfo.InvariantCulture) : "null");
-            Field("page_size", PageSize.ToString(CultureInfo.InvariantCulture));
-            Field("target", Quote(Target));
-            Field("dry_run", DryRun ? "true" : "false");
-            Field("pages_written", Num(Pages.Written));
-            Field("pages_zero_filled", Num(Pages.ZeroFilled));
-            Field("pages_skipped", Num(Pages.Skipped));
-            Field("pages_redirected", Num(Pages.Redirected));
-            Field("pages_kexec_own", Num(Pages.KexecOwn));
-            Field("pages_superseded", Num(Pages.Superseded));
-            Field("pages_forced_out", Num(Pages.ForcedOut));
-            Field("bytes_written", Num(BytesWritten));
-            Field("verified", Verified.HasValue ? (Verified.Value ? "true" : "false") : "null");
-            Field("pages_differing", Num(PagesDiffering));
-            Field("first_difference", FirstDifference.HasValue ? Quote("0x" + FirstDifference.Value.ToString("x", CultureInfo.InvariantCulture)) : "null");
-            Field("digest_blocks", DigestBlocks.HasValue ? DigestBlocks.Value.ToString(CultureInfo.InvariantCulture) : "null");
-            Field("jump_back_entry", JumpBackEntry.HasValue ? Quote("0x" + JumpBackEntry.Value.ToString("x", CultureInfo.InvariantCulture)) : "null");
-            Field("seconds", Seconds.ToString("F3", CultureInfo.InvariantCulture));
-            var w = new StringBuilder("[");
-            for (int i = 0; i < Warnings.Count; i++) w.Append(i > 0 ? "," : "").Append(Quote(Warnings[i]));
-            Field("warnings", w.Append(']').ToString());
-            return b.Append('}').ToString();
+            var w = new JsonWriter().BeginObject()
+                .Property("image", Image)
+                .Property("format", Format)
+                .Property("dump_level", DumpLevel)
+                .Property("page_size", (long?)PageSize)
+                .Property("target", Target)
+                .Property("dry_run", DryRun)
+                .Property("pages_written", Pages.Written)
+                .Property("pages_zero_filled", Pages.ZeroFilled)
+                .Property("pages_skipped", Pages.Skipped)
+                .Property("pages_redirected", Pages.Redirected)
+                .Property("pages_kexec_own", Pages.KexecOwn)
+                .Property("pages_superseded", Pages.Superseded)
+                .Property("pages_forced_out", Pages.ForcedOut)
+                .Property("bytes_written", BytesWritten)
+                .Property("verified", Verified)
+                .Property("pages_differing", PagesDiffering)
+                .Property("first_difference", Hex(FirstDifference))
+                .Property("digest_blocks", DigestBlocks)
+                .Property("jump_back_entry", Hex(JumpBackEntry))
+                .Property("seconds", Seconds, "F3")
+                .BeginArray("warnings");
+            foreach (string warning in Warnings) w.Value(warning);
+            return w.EndArray().EndObject().ToString();
         }
 
-        private static string Num(ulong v) => v.ToString(CultureInfo.InvariantCulture);
-
-        private static string Quote(string s)
-        {
-            var b = new StringBuilder("\"");
-            foreach (char c in s)
-            {
-                if (c == '"' || c == '\\') b.Append('\\').Append(c);
-                else if (c < 0x20) b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                else b.Append(c);
-            }
-            return b.Append('"').ToString();
-        }
+        private static string? Hex(ulong? v) => v.HasValue ? "0x" + v.Value.ToString("x", CultureInfo.InvariantCulture) : null;
     }
 }

@@ -8,6 +8,7 @@ using Kexec.Loaders;
 using Kexec.Memory;
 using Kexec.Model;
 using Kexec.Output;
+using ToolHost.Output;
 
 namespace Kexec.Execution
 {

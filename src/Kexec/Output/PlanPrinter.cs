@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using Kexec.Model;
 using Kexec.Purgatory;
+using ToolHost.Output;
 
 namespace Kexec.Output
 {

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace Kexec.Output
+namespace ToolHost.Output
 {
     /// <summary>
-    /// A minimal JSON writer (RFC 8259) for the --json plan: no reflection, so it works under
-    /// NativeAOT and on net472 alike. The caller nests objects/arrays correctly; commas are automatic.
+    /// The one JSON writer of the tools (RFC 8259): kexec's --json plan, krestore's --json
+    /// summary. No reflection, so it works under NativeAOT and on net472 alike. The caller nests
+    /// objects/arrays correctly; commas are automatic.
     /// </summary>
-    internal sealed class JsonWriter
+    public sealed class JsonWriter
     {
         private readonly StringBuilder _sb = new StringBuilder();
         private bool _needComma;
@@ -30,6 +31,33 @@ namespace Kexec.Output
         {
             Name(name);
             _sb.Append(value.ToString(CultureInfo.InvariantCulture));
+            _needComma = true;
+            return this;
+        }
+
+        /// <summary>A number, or null when there is none.</summary>
+        public JsonWriter Property(string name, long? value)
+        {
+            Name(name);
+            _sb.Append(value.HasValue ? value.Value.ToString(CultureInfo.InvariantCulture) : "null");
+            _needComma = true;
+            return this;
+        }
+
+        /// <summary>A number written with a .NET format string ("F3": three decimals).</summary>
+        public JsonWriter Property(string name, double value, string format)
+        {
+            Name(name);
+            _sb.Append(value.ToString(format, CultureInfo.InvariantCulture));
+            _needComma = true;
+            return this;
+        }
+
+        /// <summary>true, false, or null when unknown.</summary>
+        public JsonWriter Property(string name, bool? value)
+        {
+            Name(name);
+            _sb.Append(value.HasValue ? (value.Value ? "true" : "false") : "null");
             _needComma = true;
             return this;
         }
