@@ -97,8 +97,7 @@ step a-jump kexec -e
         [InlineData(KernelBuild.X86_64_7_3)]
         public void BRefusesFirmwareAndDeviceMemoryThatAPtLoadCovers(string flavour)
         {
-            // null: the bench's default kernel, 6.12 x86_64.
-            string? kernel = flavour == "x86_64" ? null : KernelBuild.Get(flavour).BzImage;
+            string? kernel = BenchKernel.For(flavour).KernelImage;
             var b = new SecondKernel
             {
                 WithTools = false,

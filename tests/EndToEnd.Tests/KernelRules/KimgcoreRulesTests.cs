@@ -18,7 +18,7 @@ namespace EndToEnd.Tests.KernelRules
         private const string WriteOneByte = "sh -c 'printf X | dd of=/proc/kimgcore bs=1 seek=4096 conv=notrunc'";
         private const string Program = "/boot/physmarker";
         // null: the bench's default kernel, 6.12 x86_64.
-        private static string? KernelOf(string flavour) => flavour == "x86_64" ? null : KernelBuild.Get(flavour).BzImage;
+        private static string? KernelOf(string flavour) => BenchKernel.For(flavour).KernelImage;
 
         private const string ReadHeader = "sh -c 'dd if=/proc/kimgcore of=/tmp/h bs=64 count=1 && od -An -c /tmp/h | head -1'";
 

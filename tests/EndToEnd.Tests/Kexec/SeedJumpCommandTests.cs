@@ -25,7 +25,7 @@ namespace EndToEnd.Tests.Kexec
         [InlineData(KernelBuild.X86_64_7_3)]
         public void BReadsAsKernelLogWhenAsKernelIsInBsRange(string flavour)
         {
-            string? kernel = flavour == "x86_64" ? null : KernelBuild.Get(flavour).BzImage;
+            string? kernel = BenchKernel.For(flavour).KernelImage;
             var marker = new SplitMarker();
             var b = new SecondKernel
             {
