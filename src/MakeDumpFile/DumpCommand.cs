@@ -34,7 +34,7 @@ namespace MakeDumpFile
             if (o.Paths.Count < (o.Flatten ? 1 : 2))
                 throw new UsageException(o.Flatten ? "-F takes one VMCORE and writes to standard output" : "expected VMCORE and DUMPFILE");
             List<string> inputs = o.Flatten ? o.Paths : o.Paths.GetRange(0, o.Paths.Count - 1);
-            VmcoreInfoFile? file = VmcoreInfoFile.Open(o.VmcoreInfoFile, inputs[0]);
+            VmcoreInfoFile? file = VmcoreInfoFile.OpenFor(o, inputs[0]);
             using IPageSource source = JumpInput.Open(o, inputs, m);
             var warnings = new List<string>();
             // The kernel is read once for the highest level any attempt may use (1.7.2's initial()

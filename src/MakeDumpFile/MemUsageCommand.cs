@@ -14,7 +14,7 @@ namespace MakeDumpFile
         public static int Run(MakeDumpFileOptions o, Messages m)
         {
             if (o.Paths.Count != 1) throw new UsageException("--mem-usage takes one VMCORE");
-            VmcoreInfoFile? file = VmcoreInfoFile.Open(o.VmcoreInfoFile, o.Paths[0]);
+            VmcoreInfoFile? file = VmcoreInfoFile.OpenFor(o, o.Paths[0]);
             using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
             var warnings = new List<string>();
             KernelImage? kernel = DumpCommand.LoadKernel(source, file, DumpLevel.Max, warnings);

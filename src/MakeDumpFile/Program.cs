@@ -52,6 +52,7 @@ namespace MakeDumpFile
                 // --check-params: the command line as the mode would take it, nothing opened.
                 if (o.CheckParams) return Completed;
                 CheckWorkDir(o);
+                if (o.GenerateVmcoreInfo != null) return Debuginfo.GenerateCommand.Run(o, m);
                 if (o.Rebuild) return RebuildCommand.Run(o, m);
                 if (o.Reassemble) return SplitCommands.Reassemble(o, m);
                 if (o.DumpDmesg) return Dmesg.DmesgCommand.Run(o, m);
@@ -103,6 +104,7 @@ namespace MakeDumpFile
             catch (DumpFormatException e) { return Fail(messages(), e.Message); }
             catch (KernelDataException e) { return Fail(messages(), e.Message); }
             catch (VmcoreInfoFileException e) { return Fail(messages(), e.Message, e.ExitCode); }
+            catch (Debuginfo.KernelDebugInfoException e) { return Fail(messages(), e.Message); }
             // A malformed VMCOREINFO value (Common.Vmcore.VmcoreInfo) wherever it is read.
             catch (FormatException e) { return Fail(messages(), e.Message); }
             catch (Common.DumpFormats.Output.DiskFullException e) { return Fail(messages(), e.Message); }

@@ -29,7 +29,7 @@ namespace MakeDumpFile
         {
             if (o.Elf) throw new UsageException("--split writes kdump-compressed files and cannot be combined with -E");
             if (o.Paths.Count < 3) throw new UsageException("--split needs VMCORE and at least two DUMPFILEs");
-            VmcoreInfoFile? file = VmcoreInfoFile.Open(o.VmcoreInfoFile, o.Paths[0]);
+            VmcoreInfoFile? file = VmcoreInfoFile.OpenFor(o, o.Paths[0]);
             using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
             var warnings = new List<string>();
             KernelImage? kernel = DumpCommand.LoadKernel(source, file, DumpCommand.MaxLevel(o), warnings);

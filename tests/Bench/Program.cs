@@ -47,6 +47,7 @@ namespace Bench
                         log("tools: " + ToolPublisher.Publish(log));
                         log("fixture: " + FixtureMaker.Ours(log).Folder);
                         log("fixture: " + FixtureMaker.Debian(log).Folder);
+                        log("debug vmlinux: " + TestSupport.DebianKernel.Get().FetchDebugVmlinux(log));
                         foreach (var variant in TestSupport.DebianVariantFixture.All)
                             log("fixture: " + DebianVariantMaker.Make(variant, log));
                         Bench.I386.I386Prepare.Run(log);

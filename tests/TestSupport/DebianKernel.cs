@@ -56,6 +56,56 @@ namespace TestSupport
             return list.Split(',', StringSplitOptions.RemoveEmptyEntries);
         }
 
+        /// <summary>
+        /// The unstripped vmlinux of this kernel, with its DWARF (makedumpfile's -x, -g), from
+        /// Debian's linux-image-RELEASE-dbg. Only the vmlinux is kept from the package (860 MB,
+        /// 5.6 GB unpacked: the rest is the modules' debug information).
+        /// </summary>
+        public string DebugVmlinux => Path.Combine(Folder + "-dbg", "vmlinux-" + Release);
+
+        /// <summary>The debug vmlinux as `bench prepare` left it, or an error naming the command that fetches it.</summary>
+        public string PreparedDebugVmlinux()
+        {
+            if (!File.Exists(DebugVmlinux))
+                throw new InvalidOperationException(
+                    $"Debian's debug vmlinux is missing at {DebugVmlinux}: run `dotnet tests/Bench/bin/Debug/net10.0/bench.dll prepare` (./test.sh does) first");
+            return DebugVmlinux;
+        }
+
+        /// <summary>Fetches linux-image-RELEASE-dbg once and keeps its vmlinux (bench prepare).</summary>
+        public string FetchDebugVmlinux(Action<string> log)
+        {
+            if (File.Exists(DebugVmlinux)) return DebugVmlinux;
+            using var _ = CacheLock.Acquire("debian-kernel", TimeSpan.FromMinutes(20));
+            if (File.Exists(DebugVmlinux)) return DebugVmlinux;
+            string folder = Path.GetDirectoryName(DebugVmlinux)!;
+            string tmp = folder + ".tmp";
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+            Directory.CreateDirectory(tmp);
+            string package = "linux-image-" + Release + "-dbg";
+            log($"downloading {package} (about 860 MB) for its vmlinux with DWARF");
+            ProcessRunner.Result r = ProcessRunner.Run("apt-get", new[] { "download", package }, TimeSpan.FromMinutes(20), workDir: tmp);
+            if (r.ExitCode != 0)
+                throw new InvalidOperationException($"could not fetch {package} from Debian's archive (apt-get download exit {r.ExitCode}): {FirstLine(r.StdErr)}");
+            string deb = Directory.GetFiles(tmp, "*.deb").Single();
+            log($"unpacking the vmlinux of {package}");
+            string member = "./usr/lib/debug/boot/vmlinux-" + Release;
+            ProcessRunner.RunChecked("sh", new[] { "-c", "dpkg-deb --fsys-tarfile \"$1\" | tar -x -C \"$2\" \"$3\"", "sh", deb, tmp, member }, TimeSpan.FromMinutes(10));
+            File.Delete(deb);
+            string unpacked = Path.Combine(tmp, member.Substring(2));
+            Directory.CreateDirectory(folder);
+            File.Move(unpacked, DebugVmlinux);
+            Directory.Delete(tmp, true);
+            return DebugVmlinux;
+        }
+
+        private static string FirstLine(string text)
+        {
+            foreach (string line in text.Split('\n'))
+                if (line.Trim().Length > 0 && !line.StartsWith("W:", StringComparison.Ordinal)) return line.Trim();
+            return "no message";
+        }
+
         public static DebianKernel Get()
         {
             var dep = ProcessRunner.RunChecked("apt-cache", new[] { "depends", "linux-image-amd64" }, TimeSpan.FromMinutes(1));

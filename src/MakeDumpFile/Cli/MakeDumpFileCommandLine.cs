@@ -54,6 +54,8 @@ namespace MakeDumpFile.Cli
                         break;
                     // 1.7.2 opens the file when the mode runs, not here (--check-params passes a missing one).
                     case "vmcoreinfo": o.VmcoreInfoFile = x.Value; break;
+                    case "vmlinux": o.Vmlinux = x.Value; break;
+                    case "generate-vmcoreinfo": o.GenerateVmcoreInfo = x.Value; break;
                     case "dry-run": o.DryRun = true; break;
                     case "show-stats": stats = true; break;
                     case "debug": debug = true; break;

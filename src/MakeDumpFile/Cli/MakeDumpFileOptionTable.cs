@@ -36,7 +36,7 @@ namespace MakeDumpFile.Cli
             o.Note = note;
         }
 
-        private const string Dwarf = "is not supported yet: it needs the kernel's debug information (vmlinux DWARF), which this makedumpfile does not read; the dump's VMCOREINFO note, or -i VMCOREINFO, serves every dump level.";
+        private const string Dwarf = "is not supported yet: the filter erases named kernel data through the vmlinux's types; -x VMLINUX is read for VMCOREINFO only.";
         private const string Xen = "is not supported yet: this makedumpfile does not read Xen dumps.";
 
         private static OptionTable Build()
@@ -54,15 +54,17 @@ namespace MakeDumpFile.Cli
             Differs(O(t, "size-limit", 'L', null, Required, "Limit the size of the output file (DUMPFILE or LOGFILE) to SIZE bytes (K, M,\nG, T, P, E suffixes accepted); past it the dump stops as on a full disk.", "SIZE"),
                 "as 1.7.2, the output is written up to SIZE bytes and the run fails (\"Size limit(SIZE) reached\", makedumpfile Failed., or the next -d level); what was written is kept as DUMPFILE.incomplete, not under DUMPFILE (docs/makedumpfile.md, \"Exit status and messages\").");
             O(t, "elf", 'E', null, None, "Create DUMPFILE in the ELF format (not with -c, -l, -p or -z).");
-            NotHere(O(t, "vmlinux", 'x', null, Required, "Specify the first kernel's VMLINUX to analyze its memory usage.", "VMLINUX"), "-x " + Dwarf);
+            O(t, "vmlinux", 'x', null, Required, "Read the dumped kernel's VMCOREINFO from its VMLINUX's symbols and DWARF\n" +
+                "debug information (DWARF 2-5) instead of the dump's note, which fills what it\n" +
+                "lacks; with -g, the VMLINUX to write the VMCOREINFO of. Not with -i.", "VMLINUX");
             O(t, "vmcoreinfo", 'i', null, Required, "Read the dumped kernel's VMCOREINFO from this file (as -g writes it)\n" +
                 "instead of VMLINUX; the dump's own note fills what the file lacks. Its\n" +
                 "OSRELEASE must be the dumped kernel's (else exit 2). Not with -x, -g, -R or\n" +
                 "--reassemble.", "VMCOREINFO");
             // 1.7.2's check_param_for_generating_vmcoreinfo() takes no VMCORE: -g writes what a
             // vmlinux's DWARF says, never what a dump's note says.
-            NotHere(O(t, "generate-vmcoreinfo", 'g', null, Required, "Generate VMCOREINFO from the first kernel's VMLINUX (with -x; no VMCORE).", "VMCOREINFO"),
-                "-g is not supported yet: makedumpfile writes that file from a vmlinux's debug information (-x VMLINUX; it takes no VMCORE), which this makedumpfile does not read; a dump's VMCOREINFO note holds the same text, which -i reads.");
+            O(t, "generate-vmcoreinfo", 'g', null, Required, "Generate VMCOREINFO from the first kernel's VMLINUX (with -x; no VMCORE):\n" +
+                "the entries makedumpfile 1.7.2 writes, for -i on a machine without the vmlinux.", "VMCOREINFO");
             NotHere(O(t, "config", null, "config", Required, "With -x: the filter config file whose commands erase kernel data.", "FILTERCONFIGFILE"), "--config " + Dwarf);
             NotHere(O(t, "eppic", null, "eppic", Required, "With -x: the eppic macro file or directory of filter rules.", "EPPICMACRO"), "--eppic " + Dwarf);
             O(t, "flatten", 'F', null, None, "Output the dump data in the flattened format to the standard output\n(for transport by SSH); -R rearranges it into a readable DUMPFILE.");

@@ -48,6 +48,10 @@ namespace MakeDumpFile.Cli
         public int? CyclicBufferKiB { get; set; }
         /// <summary>-i: the file the dumped kernel's VMCOREINFO is read from, before the dump's note (Kernel/VmcoreInfoFile).</summary>
         public string? VmcoreInfoFile { get; set; }
+        /// <summary>-x: the dumped kernel's vmlinux, whose DWARF gives its VMCOREINFO before the dump's note (Debuginfo/).</summary>
+        public string? Vmlinux { get; set; }
+        /// <summary>-g: write the VMCOREINFO of <see cref="Vmlinux"/> to this file and do nothing else.</summary>
+        public string? GenerateVmcoreInfo { get; set; }
         /// <summary>--jump-back-entry (our extension): kernel A's resume point for the KEXEC_JUMP note.</summary>
         public ulong? JumpBackEntry { get; set; }
         /// <summary>Where kexec_jump_back_entry= is looked for when neither the option nor the input gives it.</summary>

@@ -15,9 +15,19 @@ namespace MakeDumpFile.Cli
     {
         public static void Check(MakeDumpFileOptions o)
         {
-            if (o.Rebuild) Rearranging(o);
+            if (o.GenerateVmcoreInfo != null) Generating(o);
+            else if (o.Rebuild) Rearranging(o);
             else if (o.Reassemble) Reassembling(o);
             else Creating(o);
+        }
+
+        /// <summary>-g VMCOREINFO -x VMLINUX (check_param_for_generating_vmcoreinfo()): nothing else, no operands.</summary>
+        private static void Generating(MakeDumpFileOptions o)
+        {
+            if (o.Vmlinux == null) throw new UsageException("-g needs -x VMLINUX: the VMCOREINFO is made from the vmlinux's debug information");
+            if (o.Compression != PageCompression.None || o.DumpLevel != 0 || o.Elf || o.Flatten || o.Rebuild || o.VmcoreInfoFile != null)
+                throw new UsageException("-g takes no -c, -l, -p, -z, -d, -E, -F, -R or -i: it only writes the VMCOREINFO file");
+            if (o.Paths.Count != 0) throw new UsageException("-g takes no VMCORE or DUMPFILE: it reads only the vmlinux");
         }
 
         /// <summary>-R DUMPFILE: no filtering or format option, the format is the stream's.</summary>
@@ -26,7 +36,7 @@ namespace MakeDumpFile.Cli
             if (o.Compression != PageCompression.None || o.DumpLevel != 0 || o.Elf || o.Flatten)
                 throw new UsageException("-R takes no -c, -l, -p, -z, -d, -E or -F: the flattened stream already has its format");
             // check_param_for_rearranging_dumpdata() refuses flag_read_vmcoreinfo: nothing is analysed.
-            if (o.VmcoreInfoFile != null) throw new UsageException("-R takes no -i: rearranging reads no kernel data");
+            if (o.VmcoreInfoFile != null || o.Vmlinux != null) throw new UsageException("-R takes no -i or -x: rearranging reads no kernel data");
             if (o.Paths.Count != 1) throw new UsageException("-R takes one DUMPFILE and reads the flattened stream from standard input");
         }
 
@@ -37,15 +47,15 @@ namespace MakeDumpFile.Cli
                 throw new UsageException("--reassemble takes no -c, -l, -p, -z, -d, -E, -F or --split: the split files already have their format");
             if (o.DryRun) throw new UsageException("--dry-run cannot be used with --reassemble");
             // check_param_for_reassembling_dumpfile() refuses flag_read_vmcoreinfo too.
-            if (o.VmcoreInfoFile != null) throw new UsageException("--reassemble takes no -i: reassembling reads no kernel data");
+            if (o.VmcoreInfoFile != null || o.Vmlinux != null) throw new UsageException("--reassemble takes no -i or -x: reassembling reads no kernel data");
             if (o.Paths.Count < 2) throw new UsageException("--reassemble takes the split DUMPFILEs and then the DUMPFILE to write");
         }
 
         /// <summary>The dump, --split, -F, --dump-dmesg and --mem-usage.</summary>
         private static void Creating(MakeDumpFileOptions o)
         {
-            // 1.7.2 also refuses -i with -x (or --xen-syms) here; ours refuses -x and the Xen
-            // options while parsing (MakeDumpFileOptionTable), so -i meets neither.
+            // 1.7.2 also refuses -i with --xen-syms here; ours refuses the Xen options while parsing.
+            if (o.VmcoreInfoFile != null && o.Vmlinux != null) throw new UsageException("-i and -x cannot be combined: both give the dumped kernel's VMCOREINFO");
             if (o.Compression != PageCompression.None && o.Elf) throw new UsageException("-E cannot be combined with -c, -l, -p or -z");
             if (o.DryRun && o.DumpDmesg) throw new UsageException("--dry-run cannot be used with --dump-dmesg");
             if (o.Flatten && o.Split) throw new UsageException("-F cannot be combined with --split");

@@ -17,7 +17,7 @@ namespace MakeDumpFile.Dmesg
         {
             if (o.Paths.Count != 2) throw new UsageException("--dump-dmesg takes VMCORE and LOGFILE");
             // As 1.7.2's dump_dmesg(): the -i file is opened before the dump, read with its note.
-            VmcoreInfoFile? file = VmcoreInfoFile.Open(o.VmcoreInfoFile, o.Paths[0]);
+            VmcoreInfoFile? file = VmcoreInfoFile.OpenFor(o, o.Paths[0]);
             using IPageSource source = Jump.JumpInput.Open(o, o.Paths[0], m);
             Common.Vmcore.VmcoreInfo? info = VmcoreInfoFile.For(file, source.VmcoreInfo);
             if (info == null) throw new KernelDataException($"{o.Paths[0]} has no VMCOREINFO: cannot find the kernel log");

@@ -36,13 +36,16 @@ namespace MakeDumpFile.Kernel
 
         private readonly List<string> _lines;
 
-        private VmcoreInfoFile(string path, string vmcore, List<string> lines)
+        private VmcoreInfoFile(string option, string path, string vmcore, List<string> lines)
         {
+            Option = option;
             Path = path;
             Vmcore = vmcore;
             _lines = lines;
         }
 
+        /// <summary>"-i", or "-x" for the text made from a vmlinux: the option messages name.</summary>
+        public string Option { get; }
         public string Path { get; }
         /// <summary>The dump as the command line names it, for check_release()'s message.</summary>
         public string Vmcore { get; }
@@ -64,7 +67,19 @@ namespace MakeDumpFile.Kernel
             {
                 throw new VmcoreInfoFileException($"-i {path}: cannot open the VMCOREINFO file: {ErrorText.Reason(e)}");
             }
-            return new VmcoreInfoFile(path, vmcore, Lines(bytes));
+            return new VmcoreInfoFile("-i", path, vmcore, Lines(bytes));
+        }
+
+        /// <summary>
+        /// The VMCOREINFO a dump's kernel analysis reads in place of the note's: -i's file, or
+        /// under -x VMLINUX the text -g would write from that vmlinux (1.7.2's initial() takes
+        /// the vmlinux's debug information first and the note for what it lacks, as for -i).
+        /// </summary>
+        public static VmcoreInfoFile? OpenFor(MakeDumpFile.Cli.MakeDumpFileOptions o, string vmcore)
+        {
+            if (o.Vmlinux == null) return Open(o.VmcoreInfoFile, vmcore);
+            string text = MakeDumpFile.Debuginfo.VmlinuxVmcoreInfo.Generate(o.Vmlinux);
+            return new VmcoreInfoFile("-x", o.Vmlinux, vmcore, Lines(System.Text.Encoding.ASCII.GetBytes(text)));
         }
 
         /// <summary>
@@ -172,7 +187,7 @@ namespace MakeDumpFile.Kernel
                 }
             }
             if (release == null || pageSize == null)
-                throw new VmcoreInfoFileException($"-i {Path}: invalid format of the VMCOREINFO file: it needs an OSRELEASE= and a PAGESIZE= line");
+                throw new VmcoreInfoFileException($"{Option} {Path}: invalid format of the VMCOREINFO file: it needs an OSRELEASE= and a PAGESIZE= line");
             Release = release;
             return pageSize;
         }
@@ -200,7 +215,7 @@ namespace MakeDumpFile.Kernel
 
         /// <summary>The release cannot be checked: 1.7.2 fails then (exit 1), at every dump level.</summary>
         public VmcoreInfoFileException CannotCheck(string why) =>
-            new VmcoreInfoFileException($"-i {Path}: {why}: the dumped kernel's release cannot be checked");
+            new VmcoreInfoFileException($"{Option} {Path}: {why}: the dumped kernel's release cannot be checked");
 
         /// <summary>Bytes as characters one for one (C compares bytes; there is no Encoding.Latin1 on net472).</summary>
         private static string Chars(byte[] bytes, int start, int count)
@@ -211,7 +226,7 @@ namespace MakeDumpFile.Kernel
         }
 
         private VmcoreInfoFileException InvalidData(string line) =>
-            new VmcoreInfoFileException($"-i {Path}: invalid data in the VMCOREINFO file: {line}");
+            new VmcoreInfoFileException($"{Option} {Path}: invalid data in the VMCOREINFO file: {line}");
 
         /// <summary>
         /// check_release(): the dumped kernel's utsname (SYMBOL(system_utsname), else

@@ -23,6 +23,16 @@ namespace MakeDumpFile.Tests.Support
         public static string Debian61KdumpFlat => Path.Combine(Folder("vmcore-6.1-debian"), "vmcore.kdump-zlib");
         public static string Debian61MemInfo => Path.Combine(Folder("vmcore-6.1-debian"), "meminfo.txt");
 
+        /// <summary>The vmlinux with DWARF 5 of the kernel <see cref="Debian61Elf"/> was dumped from (linux-image-*-dbg).</summary>
+        public static string Debian61Vmlinux
+        {
+            get
+            {
+                try { return DebianKernel.Get().PreparedDebugVmlinux(); }
+                catch (InvalidOperationException e) { Assert.Fail(e.Message); throw; }
+            }
+        }
+
         /// <summary>Our patched 6.12 kernel.</summary>
         public static string Ours612Elf => Path.Combine(Folder("vmcore-6.12-x86_64"), "vmcore.elf");
         public static string Ours612KdumpFlat => Path.Combine(Folder("vmcore-6.12-x86_64"), "vmcore.kdump-zlib");
