@@ -137,18 +137,39 @@ namespace Common.Dwarf
         /// <summary>The first child of an entry that has children (possibly the null entry: no child).</summary>
         public DwarfEntry FirstChild(DwarfEntry e) => ReadEntry(e.Unit, e.Next);
 
+        /// <summary>Entries nest no deeper than this; malformed data that claims more is refused rather than walked.</summary>
+        public const int MaxDepth = 1024;
+
         /// <summary>The entry after <paramref name="e"/> at its level, skipping its children (by DW_AT_sibling when present).</summary>
         public DwarfEntry NextSibling(DwarfEntry e)
         {
             if (e.IsNull || !e.HasChildren) return ReadEntry(e.Unit, e.Next);
-            if (TryGetAttribute(e, DwAt.Sibling, out DwarfValue s) && DwarfForms.IsUnitReference(s.Form))
+            if (SiblingOf(e) is long target) return ReadEntry(e.Unit, target);
+            // Walks the subtree without recursion: a corrupt unit cannot overflow the stack.
+            long at = e.Next;
+            int depth = 1;
+            while (true)
             {
-                long target = e.Unit.Offset + (long)s.Number;
-                if (target > e.Offset && target < e.Unit.End) return ReadEntry(e.Unit, target);
+                DwarfEntry x = ReadEntry(e.Unit, at);
+                if (x.IsNull) depth--;
+                else if (x.HasChildren)
+                {
+                    if (SiblingOf(x) is long t) { at = t; continue; }
+                    if (++depth > MaxDepth)
+                        throw new DwarfFormatException($".debug_info: the entries below 0x{e.Offset:x} nest deeper than {MaxDepth}");
+                }
+                at = x.Next;
+                if (depth == 0) return ReadEntry(e.Unit, at);
             }
-            DwarfEntry child = FirstChild(e);
-            while (!child.IsNull) child = NextSibling(child);
-            return ReadEntry(e.Unit, child.Next);
+        }
+
+        /// <summary>A DW_AT_sibling that points forward inside the unit (one that does not is ignored).</summary>
+        private long? SiblingOf(DwarfEntry e)
+        {
+            if (!TryGetAttribute(e, DwAt.Sibling, out DwarfValue s) || !DwarfForms.IsUnitReference(s.Form)) return null;
+            if (s.Number >= (ulong)(e.Unit.End - e.Unit.Offset)) return null;
+            long target = e.Unit.Offset + (long)s.Number;
+            return target > e.Offset ? target : null;
         }
 
         /// <summary>The children of an entry, in order (none when it has no children).</summary>
@@ -265,6 +286,9 @@ namespace Common.Dwarf
             }
         }
 
+        /// <summary>A LEB128 length as a skip count: one past any section is refused by the skip itself.</summary>
+        internal static long Length(ulong value) => value > long.MaxValue ? -1 : (long)value;
+
         private static DwarfValue Block(ref DwarfCursor c, DwForm form, ulong length)
         {
             long at = c.Position;
@@ -287,7 +311,7 @@ namespace Common.Dwarf
                     case DwForm.Loclistx: case DwForm.Rnglistx: case DwForm.GnuAddrIndex: case DwForm.GnuStrIndex:
                         c.Uleb(); return;
                     case DwForm.String: c.SkipCString(); return;
-                    case DwForm.Exprloc: case DwForm.Block: c.Skip(checked((long)c.Uleb())); return;
+                    case DwForm.Exprloc: case DwForm.Block: c.Skip(Length(c.Uleb())); return;
                     case DwForm.Block1: c.Skip(c.U8()); return;
                     case DwForm.Block2: c.Skip(c.U16()); return;
                     case DwForm.Block4: c.Skip(c.U32()); return;

@@ -9,14 +9,17 @@ namespace Common.Dwarf
     /// </summary>
     public sealed class DwarfLineFiles
     {
-        private DwarfLineFiles(int version, List<string> directories, List<(string name, ulong dir)> files)
+        private DwarfLineFiles(int version, string? compDir, List<string> directories, List<(string name, ulong dir)> files)
         {
             Version = version;
+            CompDir = compDir;
             Directories = directories;
             Files = files;
         }
 
         public int Version { get; }
+        /// <summary>The unit's DW_AT_comp_dir: directory 0 of DWARF 2-4, which their table does not list.</summary>
+        public string? CompDir { get; }
         public IReadOnlyList<string> Directories { get; }
         public IReadOnlyList<(string name, ulong dir)> Files { get; }
 
@@ -37,8 +40,8 @@ namespace Common.Dwarf
             if (name.StartsWith("/")) return name;
             // DWARF 2-4 number include_directories from 1 (0: the unit's directory, not listed).
             long d = Version < 5 ? (long)dir - 1 : (long)dir;
-            if (d < 0 || d >= Directories.Count) return name;
-            string directory = Directories[(int)d];
+            string? directory = d == -1 ? CompDir : d >= 0 && d < Directories.Count ? Directories[(int)d] : null;
+            if (directory == null) return name;
             return directory.Length == 0 ? name : directory + "/" + name;
         }
 
@@ -81,7 +84,8 @@ namespace Common.Dwarf
                     files.Add((name, dir));
                 }
             }
-            return new DwarfLineFiles(version, dirs, files);
+            string? compDir = info.TryGetAttribute(info.Root(unit), DwAt.CompDir, out DwarfValue cd) ? info.String(unit, cd) : null;
+            return new DwarfLineFiles(version, compDir, dirs, files);
         }
 
         /// <summary>A DWARF 5 entry format and the entries it describes: each entry's path and directory index.</summary>
@@ -120,7 +124,7 @@ namespace Common.Dwarf
                             if (content == DwLnct.DirectoryIndex) dir = n;
                             break;
                         case DwForm.Data16: c.Skip(16); break;
-                        case DwForm.Block: c.Skip(checked((long)c.Uleb())); break;
+                        case DwForm.Block: c.Skip(DebugInfo.Length(c.Uleb())); break;
                         default: throw new DwarfFormatException($".debug_line: entry form 0x{(int)form:x} is not one this reader knows");
                     }
                 }
