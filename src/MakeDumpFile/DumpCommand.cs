@@ -41,6 +41,9 @@ namespace MakeDumpFile
             // looks at max_dump_level too).
             KernelImage? kernel = LoadKernel(source, file, MaxLevel(o), warnings);
             VtopReport.Print(o.Vtop, kernel, m);
+            Erasing.EraseRanges? erase = Erasing.FilterSetup.Resolve(o, kernel, m);
+            // The writers read the pages with the filter's stretches erased; the analysis reads them as they are.
+            IPageSource pages = erase != null ? new Erasing.ErasingPageSource(source, erase) : source;
             string output = o.Flatten ? "standard output" : o.Paths[o.Paths.Count - 1];
             for (int attempt = 0; ; attempt++)
             {
@@ -60,11 +63,13 @@ namespace MakeDumpFile
                 {
                     if (o.Elf)
                     {
-                        elfExcluded = WriteElf(target, source, filter, o, m);
+                        elfExcluded = WriteElf(target, pages, filter, o, m, erase);
                     }
                     else
                     {
-                        KdumpWriteResult r = KdumpWriter.Write(target, KdumpOptions(o, source, kernel, filter, m), filter.Memory, filter.Keep, source);
+                        KdumpWriteOptions ko = KdumpOptions(o, source, kernel, filter, m);
+                        if (erase != null) ko.EraseInfo = erase.EraseInfo(source.PageSize, pfn => filter.Keep[pfn]);
+                        KdumpWriteResult r = KdumpWriter.Write(target, ko, filter.Memory, filter.Keep, pages);
                         if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
                     }
                 }, m, retryLine: retry);
@@ -194,7 +199,7 @@ namespace MakeDumpFile
             return notes.With(ours);
         }
 
-        private static ulong WriteElf(IDumpSink sink, IPageSource source, FilterResult filter, MakeDumpFileOptions o, Messages m)
+        private static ulong WriteElf(IDumpSink sink, IPageSource source, FilterResult filter, MakeDumpFileOptions o, Messages m, Erasing.EraseRanges? erase)
         {
             // An ELF input keeps its class, machine and PT_NOTE fields; any other input becomes an x86_64 ELF64 core (the behaviour this tool has always had).
             ImageOrigin origin = source.Origin;
@@ -202,7 +207,10 @@ namespace MakeDumpFile
             ushort machine = origin.IsElfCore && origin.Machine is ushort elfMachine ? elfMachine : ElfConstants.MachineX86_64;
             ProgramHeader? noteTemplate = origin.ElfNoteHeader;
             Func<ulong, bool> dumpable = ElfPageRule.Create(source, filter, o.DumpLevel, cyclic: o.CyclicBufferKiB != null);
-            ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, cls, machine, noteTemplate, OutputNoteBytes(o, source),
+            byte[] notes = OutputNoteBytes(o, source);
+            // 1.7.2 counts the bytes it erased in the pages it writes.
+            if (erase != null) notes = Erasing.FilterSetup.WithEraseInfoNote(notes, erase.EraseInfo(source.PageSize, dumpable));
+            ElfDumpWriter.Result r = ElfDumpWriter.Write(sink, source, dumpable, cls, machine, noteTemplate, notes,
                 (a, b) => m.ProgressStep("Copying data", a, b));
             return r.PagesExcludedInElf;
         }

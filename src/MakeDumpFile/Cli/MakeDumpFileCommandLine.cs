@@ -56,6 +56,7 @@ namespace MakeDumpFile.Cli
                     case "vmcoreinfo": o.VmcoreInfoFile = x.Value; break;
                     case "vmlinux": o.Vmlinux = x.Value; break;
                     case "generate-vmcoreinfo": o.GenerateVmcoreInfo = x.Value; break;
+                    case "config": o.FilterConfig = x.Value; break;
                     case "dry-run": o.DryRun = true; break;
                     case "show-stats": stats = true; break;
                     case "debug": debug = true; break;

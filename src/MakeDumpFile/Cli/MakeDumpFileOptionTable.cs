@@ -36,7 +36,7 @@ namespace MakeDumpFile.Cli
             o.Note = note;
         }
 
-        private const string Dwarf = "is not supported yet: the filter erases named kernel data through the vmlinux's types; -x VMLINUX is read for VMCOREINFO only.";
+        private const string Dwarf = "is not supported yet: eppic macros need the eppic interpreter; --config FILTERFILE erases kernel data without it.";
         private const string Xen = "is not supported yet: this makedumpfile does not read Xen dumps.";
 
         private static OptionTable Build()
@@ -65,7 +65,8 @@ namespace MakeDumpFile.Cli
             // vmlinux's DWARF says, never what a dump's note says.
             O(t, "generate-vmcoreinfo", 'g', null, Required, "Generate VMCOREINFO from the first kernel's VMLINUX (with -x; no VMCORE):\n" +
                 "the entries makedumpfile 1.7.2 writes, for -i on a machine without the vmlinux.", "VMCOREINFO");
-            NotHere(O(t, "config", null, "config", Required, "With -x: the filter config file whose commands erase kernel data.", "FILTERCONFIGFILE"), "--config " + Dwarf);
+            Differs(O(t, "config", null, "config", Required, "With -x: the filter config file whose commands erase kernel data\n(makedumpfile.conf(5)): each byte erased is written as 'X'.", "FILTERCONFIGFILE"),
+                "the erase commands and the array, via and within loops of the [vmlinux] section, with 1.7.2's rules; module sections are skipped with a message (no module debug information is read); not with --split.");
             NotHere(O(t, "eppic", null, "eppic", Required, "With -x: the eppic macro file or directory of filter rules.", "EPPICMACRO"), "--eppic " + Dwarf);
             O(t, "flatten", 'F', null, None, "Output the dump data in the flattened format to the standard output\n(for transport by SSH); -R rearranges it into a readable DUMPFILE.");
             O(t, "rearrange", 'R', null, None, "Rearrange the dump data in the flattened format from the standard\ninput to a readable DUMPFILE.");

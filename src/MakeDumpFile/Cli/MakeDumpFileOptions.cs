@@ -50,6 +50,8 @@ namespace MakeDumpFile.Cli
         public string? VmcoreInfoFile { get; set; }
         /// <summary>-x: the dumped kernel's vmlinux, whose DWARF gives its VMCOREINFO before the dump's note (Debuginfo/).</summary>
         public string? Vmlinux { get; set; }
+        /// <summary>--config: the filter file naming kernel data to erase from the dump (with -x; Erasing/).</summary>
+        public string? FilterConfig { get; set; }
         /// <summary>-g: write the VMCOREINFO of <see cref="Vmlinux"/> to this file and do nothing else.</summary>
         public string? GenerateVmcoreInfo { get; set; }
         /// <summary>--jump-back-entry (our extension): kernel A's resume point for the KEXEC_JUMP note.</summary>

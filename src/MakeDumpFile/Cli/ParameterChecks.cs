@@ -25,8 +25,8 @@ namespace MakeDumpFile.Cli
         private static void Generating(MakeDumpFileOptions o)
         {
             if (o.Vmlinux == null) throw new UsageException("-g needs -x VMLINUX: the VMCOREINFO is made from the vmlinux's debug information");
-            if (o.Compression != PageCompression.None || o.DumpLevel != 0 || o.Elf || o.Flatten || o.Rebuild || o.VmcoreInfoFile != null)
-                throw new UsageException("-g takes no -c, -l, -p, -z, -d, -E, -F, -R or -i: it only writes the VMCOREINFO file");
+            if (o.Compression != PageCompression.None || o.DumpLevel != 0 || o.Elf || o.Flatten || o.Rebuild || o.VmcoreInfoFile != null || o.FilterConfig != null)
+                throw new UsageException("-g takes no -c, -l, -p, -z, -d, -E, -F, -R, -i or --config: it only writes the VMCOREINFO file");
             if (o.Paths.Count != 0) throw new UsageException("-g takes no VMCORE or DUMPFILE: it reads only the vmlinux");
         }
 
@@ -56,6 +56,9 @@ namespace MakeDumpFile.Cli
         {
             // 1.7.2 also refuses -i with --xen-syms here; ours refuses the Xen options while parsing.
             if (o.VmcoreInfoFile != null && o.Vmlinux != null) throw new UsageException("-i and -x cannot be combined: both give the dumped kernel's VMCOREINFO");
+            // 1.7.2: a filter file needs the vmlinux's debug information to find its symbols.
+            if (o.FilterConfig != null && o.Vmlinux == null) throw new UsageException("--config needs -x VMLINUX: the filter's symbols and types come from the vmlinux's debug information");
+            if (o.FilterConfig != null && o.Split) throw new UsageException("--config with --split is not supported yet: erase with one DUMPFILE, then split that");
             if (o.Compression != PageCompression.None && o.Elf) throw new UsageException("-E cannot be combined with -c, -l, -p or -z");
             if (o.DryRun && o.DumpDmesg) throw new UsageException("--dry-run cannot be used with --dump-dmesg");
             if (o.Flatten && o.Split) throw new UsageException("-F cannot be combined with --split");

@@ -19,10 +19,16 @@ namespace MakeDumpFile.Debuginfo
 
         private readonly Dictionary<(DwTag, string), List<DwarfEntry>> _entries = new();
         private readonly Dictionary<string, long> _enumerators = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DwarfEntry> _firstVariable = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DwarfEntry> _firstStruct = new(StringComparer.Ordinal);
 
         private DebugInfoIndex() { }
 
-        public static DebugInfoIndex Build(DebugInfo dwarf, IEnumerable<string> names)
+        /// <param name="everyVariableAndStruct">
+        /// Also keep, for every name, the first variable and the first structure with a size
+        /// (the filter of --config follows members into types no list names beforehand).
+        /// </param>
+        public static DebugInfoIndex Build(DebugInfo dwarf, IEnumerable<string> names, bool everyVariableAndStruct = false)
         {
             var wanted = new HashSet<string>(names, StringComparer.Ordinal);
             var index = new DebugInfoIndex();
@@ -42,7 +48,15 @@ namespace MakeDumpFile.Debuginfo
                             // The last one of the unit counts, as search_number() walks on after a match.
                             (unitEnumerators ??= new Dictionary<string, long>(StringComparer.Ordinal))[n] = unchecked((long)v.Number);
                         }
-                    if (dwarf.Name(e) is not string name || !wanted.Contains(name)) continue;
+                    if (dwarf.Name(e) is not string name) continue;
+                    if (everyVariableAndStruct)
+                    {
+                        if (e.Tag == DwTag.Variable && !index._firstVariable.ContainsKey(name)) index._firstVariable[name] = e;
+                        else if (e.Tag == DwTag.StructureType && !index._firstStruct.ContainsKey(name)
+                                 && dwarf.Constant(e, DwAt.ByteSize) is ulong size && size > 0)
+                            index._firstStruct[name] = e;
+                    }
+                    if (!wanted.Contains(name)) continue;
                     if (!index._entries.TryGetValue((e.Tag, name), out List<DwarfEntry>? list))
                         index._entries[(e.Tag, name)] = list = new List<DwarfEntry>();
                     list.Add(e);
@@ -57,7 +71,15 @@ namespace MakeDumpFile.Debuginfo
         public IReadOnlyList<DwarfEntry> All(DwTag tag, string name) =>
             _entries.TryGetValue((tag, name), out List<DwarfEntry>? list) ? list : Array.Empty<DwarfEntry>();
 
-        public DwarfEntry? First(DwTag tag, string name) => All(tag, name) is { Count: > 0 } l ? l[0] : null;
+        public DwarfEntry? First(DwTag tag, string name)
+        {
+            if (All(tag, name) is { Count: > 0 } l) return l[0];
+            if (tag == DwTag.Variable && _firstVariable.TryGetValue(name, out DwarfEntry v)) return v;
+            return null;
+        }
+
+        /// <summary>The first structure of that name with a DW_AT_byte_size above 0, where only the every-name index has it.</summary>
+        public DwarfEntry? FirstSizedStruct(string name) => _firstStruct.TryGetValue(name, out DwarfEntry s) ? s : null;
 
         public long? Enumerator(string name) => _enumerators.TryGetValue(name, out long v) ? v : null;
     }

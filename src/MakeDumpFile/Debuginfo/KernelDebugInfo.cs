@@ -15,6 +15,19 @@ namespace MakeDumpFile.Debuginfo
     /// has one. One pass over the units indexes the names asked for (<see cref="DebugInfoIndex"/>);
     /// makedumpfile walks every unit again for each question.
     /// </summary>
+    /// <summary>What get_dwarf_base_type() notes of a type chain (makedumpfile's TYPE_ARRAY, TYPE_PTR, TYPE_STRUCT, TYPE_BASE).</summary>
+    [Flags]
+    public enum DebugTypeFlags
+    {
+        Array = 1,
+        Pointer = 2,
+        Struct = 4,
+        Base = 8,
+    }
+
+    /// <summary>A type as the filter sees it: the name of the entry the chain ends at, the flags met, its byte size (-1: none).</summary>
+    public sealed record DebugType(string? Name, DebugTypeFlags Flags, long Size);
+
     public sealed class KernelDebugInfo : IDisposable
     {
         private readonly PositionalFile _file;
@@ -37,7 +50,7 @@ namespace MakeDumpFile.Debuginfo
         public DebugInfo Dwarf { get; }
 
         /// <summary>Opens a vmlinux and indexes the type, variable and enumerator names in <paramref name="names"/>.</summary>
-        public static KernelDebugInfo Open(string path, IEnumerable<string> names)
+        public static KernelDebugInfo Open(string path, IEnumerable<string> names, bool everyVariableAndStruct = false)
         {
             var file = new PositionalFile(path);
             try
@@ -45,7 +58,7 @@ namespace MakeDumpFile.Debuginfo
                 ElfSections elf = ElfSections.Read(file);
                 ElfSymbolTable symbols = ElfSymbolTable.Read(elf);
                 DebugInfo dwarf = DebugInfo.Read(elf, path);
-                return new KernelDebugInfo(path, file, elf, symbols, dwarf, DebugInfoIndex.Build(dwarf, names));
+                return new KernelDebugInfo(path, file, elf, symbols, dwarf, DebugInfoIndex.Build(dwarf, names, everyVariableAndStruct));
             }
             catch
             {
@@ -110,6 +123,47 @@ namespace MakeDumpFile.Debuginfo
             return null;
         }
 
+        /// <summary>The type of the first variable of that name (get_symbol_type_name()), or null without one.</summary>
+        public DebugType? VariableType(string name) =>
+            _index.First(DwTag.Variable, name) is DwarfEntry v ? TypeOf(v) : null;
+
+        /// <summary>The type of member MEMBER of the structure named NAME (get_member_type_name()), or null.</summary>
+        public DebugType? MemberType(string name, string member) =>
+            FirstStruct(name) is DwarfEntry s && FindMember(s, member) is (DwarfEntry m, _, _) ? TypeOf(m) : null;
+
+        /// <summary>The offset of MEMBER in the structure named NAME only (no typedef), as the filter resolves members.</summary>
+        public long? StructMemberOffset(string name, string member) =>
+            FirstStruct(name) is DwarfEntry s && FindMember(s, member) is (_, long offset, _) ? offset : null;
+
+        /// <summary>The length of array member MEMBER of the structure named NAME only.</summary>
+        public long? StructMemberArrayLength(string name, string member) =>
+            FirstStruct(name) is DwarfEntry s && FindMember(s, member) is (DwarfEntry m, _, _) ? ArrayLength(m) : null;
+
+        /// <summary>
+        /// get_dwarf_base_type(): follows DW_AT_type to its end, noting every array, pointer,
+        /// structure and base type met on the way; the name and size are the last entry's, a
+        /// pointer to nothing is "void".
+        /// </summary>
+        public DebugType TypeOf(DwarfEntry e)
+        {
+            DebugTypeFlags flags = 0;
+            DwarfEntry die = e;
+            for (int depth = 0; depth < 64 && Dwarf.Reference(die, DwAt.Type) is DwarfEntry t; depth++)
+            {
+                die = t;
+                flags |= die.Tag switch
+                {
+                    DwTag.ArrayType => DebugTypeFlags.Array,
+                    DwTag.PointerType => DebugTypeFlags.Pointer,
+                    DwTag.StructureType => DebugTypeFlags.Struct,
+                    DwTag.BaseType => DebugTypeFlags.Base,
+                    _ => 0,
+                };
+            }
+            string? name = Dwarf.Name(die) ?? (flags == DebugTypeFlags.Pointer ? "void" : null);
+            return new DebugType(name, flags, ByteSize(die) ?? -1);
+        }
+
         /// <summary>Bytes at a virtual address of the vmlinux's loaded image, or null where its segments hold none.</summary>
         public byte[]? ReadVirtual(ulong address, int length) => Elf.ReadVirtual(address, length);
 
@@ -117,7 +171,7 @@ namespace MakeDumpFile.Debuginfo
         {
             foreach (DwarfEntry s in _index.All(DwTag.StructureType, name))
                 if (ByteSize(s) is long size && size > 0) return s;
-            return null;
+            return _index.FirstSizedStruct(name);
         }
 
         private DwarfEntry? Container(string name)

@@ -27,6 +27,8 @@ namespace MakeDumpFile.Writers.Kdump
         /// <summary>Store zero-filled pages once and point every zero page at that copy (-d bit 1).</summary>
         public bool ExcludeZero { get; set; }
         public int Threads { get; set; } = 1;
+        /// <summary>--config's erase information, written after the page data (the sub-header's offset_eraseinfo, size_eraseinfo).</summary>
+        public byte[] EraseInfo { get; set; } = Array.Empty<byte>();
         /// <summary>For --split: this file holds the dumped pages of [StartPfn, EndPfn) only.</summary>
         public bool Split { get; set; }
         public ulong StartPfn { get; set; }

@@ -36,7 +36,16 @@ namespace MakeDumpFile.Writers.Kdump
         {
             FileLayout layout = Plan(o, dumpable);
             WriteHead(sink, layout, o, memory, dumpable);
-            return WritePages(sink, layout, o, dumpable, source);
+            KdumpWriteResult result = WritePages(sink, layout, o, dumpable, source);
+            if (o.EraseInfo.Length > 0)
+            {
+                // After the last page, as 1.7.2's write_kdump_eraseinfo(); the sub-header then says where.
+                sink.Write(result.DataEnd, o.EraseInfo);
+                layout.Header.OffsetEraseinfo = result.DataEnd;
+                layout.Header.SizeEraseinfo = (ulong)o.EraseInfo.Length;
+                sink.Write(o.PageSize, layout.Header.EncodeSub());
+            }
+            return result;
         }
 
         /// <summary>Where each part of the file lies (makedumpfile.h's disk_dump_header block counts) and which frames it holds.</summary>
@@ -158,6 +167,7 @@ namespace MakeDumpFile.Writers.Kdump
             }
             result.PagesWritten = written;
             result.BytesWritten = sink.BytesWritten;
+            result.DataEnd = dataOffset;
             return result;
         }
 
