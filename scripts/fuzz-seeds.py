@@ -212,6 +212,12 @@ def main():
         write(out, "kexec-jump", name, data)
     for name, data in numbers_seeds(repo).items():
         write(out, "numbers", name, data)
+    # A small linked program with the kernel's structures and DWARF 5, for the vmlinux reader.
+    binary = os.path.join(out, "work", "kernel-like")
+    os.makedirs(os.path.dirname(binary), exist_ok=True)
+    subprocess.run(["gcc", "-gdwarf-5", "-O0", "-fno-pie", "-no-pie", "-o", binary,
+                    os.path.join(repo, "tests", "MakeDumpFile.Tests", "Debuginfo", "kernel-like.c")], check=True)
+    write(out, "debuginfo", "kernel-like-dwarf5.elf", open(binary, "rb").read())
 
 
 if __name__ == "__main__":

@@ -54,8 +54,9 @@ namespace MakeDumpFile
                     w.EndPfn = bounds[i + 1];
                     all = SinkRun.WriteAndCommit(sink, output =>
                     {
-                        KdumpWriteResult r = KdumpWriter.Write(output, w, filter.Memory, filter.Keep, source);
-                        if ((o.DumpLevel & DumpLevel.Zero) != 0) filter.Counters.Zero += r.ZeroPages;
+                        // 1.7.2 drops zero pages while writing the pieces without counting them: its
+                        // report says "Pages filled with zero: 0" and counts them as remaining.
+                        KdumpWriter.Write(output, w, filter.Memory, filter.Keep, source);
                     }, m, retryLine: retry);
                     if (all) bytes += sink.BytesWritten;
                     // 1.7.2's delete_dumpfile() removes every file of the set before the next level.

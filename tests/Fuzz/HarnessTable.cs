@@ -17,6 +17,7 @@ namespace Fuzz
             new KexecImageHarness("bzimage", "bzImage"),
             new KexecImageHarness("vmlinux", "vmlinux"),
             new NumbersHarness(),
+            new DebugInfoHarness(),
         };
     }
 }
