@@ -37,6 +37,19 @@ namespace Common.DumpFormats
             _chunks = new byte[]?[(ByteLength + ChunkBytes - 1) / ChunkBytes];
         }
 
+        /// <summary>
+        /// A bitmap whose every chunk exists from the start (frames / 8 bytes), so that threads may
+        /// set bits at the same time as long as no two write the same byte (krestore's scan gives
+        /// each thread its own blocks of a multiple of 8 frames). A sparse bitmap allocates chunks
+        /// as bits are set and must be written by one thread.
+        /// </summary>
+        public static PfnBitmap Dense(ulong bitCount)
+        {
+            var b = new PfnBitmap(bitCount);
+            for (int c = 0; c < b._chunks.Length; c++) b._chunks[c] = new byte[ChunkBytes];
+            return b;
+        }
+
         /// <summary>A bitmap of <paramref name="bitCount"/> frames read from <paramref name="bytes"/> (a kdump file's bitmap).</summary>
         public PfnBitmap(ulong bitCount, byte[] bytes) : this(bitCount)
         {

@@ -21,16 +21,22 @@ namespace KRestore.Planning
     /// </summary>
     internal sealed class ImageScan
     {
-        private ImageScan(PageBits present, PageBits zero)
+        /// <summary>
+        /// Frames a thread scans as one unit: a multiple of 8, so that each thread writes its own
+        /// bytes of the dense bitmaps (PfnBitmap.Dense) and threads never share one.
+        /// </summary>
+        public const int BlockPages = 256;
+
+        private ImageScan(PfnBitmap present, PfnBitmap zero)
         {
             Present = present;
             Zero = zero;
         }
 
-        public PageBits Present { get; }
-        public PageBits Zero { get; }
+        public PfnBitmap Present { get; }
+        public PfnBitmap Zero { get; }
         /// <summary>Frames scanned: the image's extent, cut at the end of the target's RAM.</summary>
-        public ulong Frames => Present.Count;
+        public ulong Frames => Present.BitCount;
         public ulong PagesDescribed { get; private set; }
         public ulong PagesPresent { get; private set; }
         public ulong PagesZero { get; private set; }
@@ -48,7 +54,7 @@ namespace KRestore.Planning
             IPageSource source = image.Source;
             int ps = source.PageSize;
             ulong frames = (Math.Min(image.Described.End, limit) + (ulong)ps - 1) / (ulong)ps;
-            var scan = new ImageScan(new PageBits(frames), new PageBits(frames));
+            var scan = new ImageScan(PfnBitmap.Dense(frames), PfnBitmap.Dense(frames));
             List<Block> blocks = Blocks(image.Described, ps, frames);
             ulong total = 0;
             foreach (Block b in blocks) foreach ((ulong s, ulong e) in b.Runs) total += e - s;
@@ -67,7 +73,7 @@ namespace KRestore.Planning
             int next = -1;
             void Worker()
             {
-                var buffer = new byte[PageBits.BlockPages * ps];
+                var buffer = new byte[BlockPages * ps];
                 while (true)
                 {
                     int i = Interlocked.Increment(ref next);
@@ -131,11 +137,11 @@ namespace KRestore.Planning
                     for (int i = 0; i < count; i++)
                     {
                         ulong f = pfn + (ulong)i;
-                        scan.Present.Set(f);
+                        scan.Present[f] = true;
                         present++;
                         if (ZeroPage.Is(buffer.AsSpan(i * ps, ps)))
                         {
-                            scan.Zero.Set(f);
+                            scan.Zero[f] = true;
                             zero++;
                         }
                     }
@@ -146,7 +152,7 @@ namespace KRestore.Planning
         }
 
         // The bitmap lookups alone: no page is read.
-        private static ulong MarkPresent(IPageSource source, List<Block> blocks, PageBits present)
+        private static ulong MarkPresent(IPageSource source, List<Block> blocks, PfnBitmap present)
         {
             ulong count = 0;
             foreach (Block b in blocks)
@@ -154,7 +160,7 @@ namespace KRestore.Planning
                     for (ulong pfn = s; pfn < e; pfn++)
                         if (source.HasPage(pfn))
                         {
-                            present.Set(pfn);
+                            present[pfn] = true;
                             count++;
                         }
             return count;
@@ -192,8 +198,8 @@ namespace KRestore.Planning
                 ulong pfn = first;
                 while (pfn < end)
                 {
-                    ulong index = pfn / PageBits.BlockPages;
-                    ulong blockEnd = Math.Min(end, (index + 1) * PageBits.BlockPages);
+                    ulong index = pfn / BlockPages;
+                    ulong blockEnd = Math.Min(end, (index + 1) * BlockPages);
                     if (current == null || index != currentIndex)
                     {
                         current = new Block();
