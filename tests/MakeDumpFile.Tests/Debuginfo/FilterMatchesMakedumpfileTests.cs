@@ -78,6 +78,29 @@ namespace MakeDumpFile.Tests.Debuginfo
             Assert.Contains(lines, l => l.StartsWith("erase r.name size ", StringComparison.Ordinal));
         }
 
+        /// <summary>
+        /// crash, given the vmlinux, reads our filtered dumps (the ERASEINFO note, the kdump
+        /// erase information) and sees the erased data: 'X' where the node name and the first
+        /// task's name were, a nullified pointer as NULL. (linux_banner stays: crash compares it
+        /// with the vmlinux's before it accepts a dump.)
+        /// </summary>
+        [Theory]
+        [InlineData("-E")]
+        [InlineData("-c")]
+        public void CrashSeesTheErasedData(string format)
+        {
+            using var s = new Scratch();
+            File.WriteAllText(s.File("filter.conf"), "erase init_uts_ns.name.nodename\nerase init_task.comm\nerase prb nullify\n");
+            File.WriteAllText(s.File("commands"), "p init_uts_ns.name.nodename\np init_task.comm\np prb\nquit\n");
+            string vmlinux = Fixtures.Debian61Vmlinux;
+            Tools.MustSucceed(Tools.Ours($"-d 31 {format} --message-level 0 -x {vmlinux} --config {s.File("filter.conf")} \"{Fixtures.Debian61Elf}\" {s.File("dump")}"), "our --config");
+            Tools.Result crash = Tools.Run("/usr/bin/crash", $"-s {vmlinux} {s.File("dump")} -i {s.File("commands")}", null, null);
+            Assert.True(crash.ExitCode == 0, $"crash exits {crash.ExitCode}:\n{crash.Stdout}{crash.Stderr}");
+            Assert.Contains("$1 = \"" + new string('X', 65) + "\"", crash.Stdout);
+            Assert.Contains("$2 = \"" + new string('X', 16) + "\"", crash.Stdout);
+            Assert.Contains("(struct printk_ringbuffer *) 0x0", crash.Stdout);
+        }
+
         /// <summary>The ERASEINFO note's text in an ELF dump.</summary>
         private static string ElfEraseInfo(string path)
         {
