@@ -12,9 +12,10 @@ namespace Common.Dwarf
     /// A vmlinux is a linked executable, so its .debug_* bytes are final: the .rela.debug_*
     /// sections that CONFIG_RELOCATABLE leaves beside them are not applied.
     /// </summary>
-    public sealed class DebugInfo
+    public sealed class DebugInfo : IDisposable
     {
-        private readonly byte[] _info;
+        private readonly ReadOnlyMemory<byte> _info;
+        private readonly IDisposable? _infoMapping;
         private readonly byte[] _abbrev;
         private readonly byte[] _str;
         private readonly byte[] _lineStr;
@@ -22,9 +23,10 @@ namespace Common.Dwarf
         private readonly List<DwarfUnit> _units = new();
         private readonly Dictionary<long, string> _strings = new();
 
-        private DebugInfo(byte[] info, byte[] abbrev, byte[] str, byte[] lineStr, byte[] strOffsets, byte[] line)
+        private DebugInfo(ReadOnlyMemory<byte> info, IDisposable? infoMapping, byte[] abbrev, byte[] str, byte[] lineStr, byte[] strOffsets, byte[] line)
         {
             _info = info;
+            _infoMapping = infoMapping;
             _abbrev = abbrev;
             _str = str;
             _lineStr = lineStr;
@@ -50,16 +52,25 @@ namespace Common.Dwarf
                 }
                 return elf.ReadData(s);
             }
-            var d = new DebugInfo(Section(".debug_info", true), Section(".debug_abbrev", true), Section(".debug_str", false),
+            // .debug_info, the one that is hundreds of MiB, is mapped rather than copied (Elf/MappedSection).
+            ElfSection info = elf.Find(".debug_info")
+                ?? throw new DwarfFormatException($"{path} has no .debug_info section: not a vmlinux with debug information (CONFIG_DEBUG_INFO)");
+            MappedSection? mapped = elf.MapData(info);
+            var d = new DebugInfo(mapped != null ? mapped.Memory : elf.ReadData(info), mapped, Section(".debug_abbrev", true), Section(".debug_str", false),
                                   Section(".debug_line_str", false), Section(".debug_str_offsets", false), Section(".debug_line", false));
-            d.ReadUnits();
+            try { d.ReadUnits(); }
+            catch
+            {
+                d.Dispose();
+                throw;
+            }
             return d;
         }
 
         private void ReadUnits()
         {
             var abbrevs = new Dictionary<(ulong, int, int), DwarfAbbreviations>();
-            var c = new DwarfCursor(_info, 0, ".debug_info");
+            var c = new DwarfCursor(_info.Span, 0, ".debug_info");
             while (!c.AtEnd)
             {
                 long start = c.Position;
@@ -122,7 +133,7 @@ namespace Common.Dwarf
         {
             if (offset < unit.FirstEntry || offset >= unit.End)
                 throw new DwarfFormatException($".debug_info: entry offset 0x{offset:x} lies outside its unit (0x{unit.Offset:x}-0x{unit.End:x})");
-            var c = new DwarfCursor(_info, offset, ".debug_info");
+            var c = new DwarfCursor(_info.Span, offset, ".debug_info");
             ulong code = c.Uleb();
             if (code == 0) return new DwarfEntry(unit, offset, null, c.Position, c.Position);
             DwarfAbbreviation a = unit.Abbreviations.Get(code, offset);
@@ -186,7 +197,7 @@ namespace Common.Dwarf
         {
             value = default;
             if (e.Abbreviation == null) return false;
-            var c = new DwarfCursor(_info, e.Attributes, ".debug_info");
+            var c = new DwarfCursor(_info.Span, e.Attributes, ".debug_info");
             foreach (DwarfAttributeSpec s in e.Abbreviation.Attributes)
             {
                 if (s.Name == name)
@@ -221,7 +232,7 @@ namespace Common.Dwarf
         }
 
         /// <summary>A block or exprloc value's bytes.</summary>
-        public ReadOnlySpan<byte> Block(DwarfValue v) => _info.AsSpan((int)v.DataOffset, v.DataLength);
+        public ReadOnlySpan<byte> Block(DwarfValue v) => _info.Span.Slice((int)v.DataOffset, v.DataLength);
 
         /// <summary>A string-class value's text, or null for a value of another class.</summary>
         public string? String(DwarfUnit unit, DwarfValue v)
@@ -229,7 +240,7 @@ namespace Common.Dwarf
             switch (v.Form)
             {
                 case DwForm.String:
-                    return Encoding.UTF8.GetString(_info, (int)v.DataOffset, v.DataLength);
+                    return DwarfCursor.Text(_info.Span.Slice((int)v.DataOffset, v.DataLength));
                 case DwForm.Strp:
                     return Cached(_str, (long)v.Number, ".debug_str", 0);
                 case DwForm.LineStrp:
@@ -255,6 +266,8 @@ namespace Common.Dwarf
             _strings[offset | key] = s;
             return s;
         }
+
+        public void Dispose() => _infoMapping?.Dispose();
 
         private DwarfValue ReadValue(ref DwarfCursor c, DwarfAttributeSpec s, DwarfUnit u)
         {

@@ -9,12 +9,12 @@ namespace Common.Dwarf
     /// bounds-checked: a length or offset that points outside the section is a
     /// <see cref="DwarfFormatException"/>.
     /// </summary>
-    public struct DwarfCursor
+    public ref struct DwarfCursor
     {
-        private readonly byte[] _data;
+        private readonly ReadOnlySpan<byte> _data;
         private readonly string _section;
 
-        public DwarfCursor(byte[] data, long position, string section)
+        public DwarfCursor(ReadOnlySpan<byte> data, long position, string section)
         {
             _data = data;
             _section = section;
@@ -38,14 +38,14 @@ namespace Common.Dwarf
         }
 
         public byte U8() => _data[Take(1)];
-        public ushort U16() => BinaryPrimitives.ReadUInt16LittleEndian(_data.AsSpan(Take(2)));
+        public ushort U16() => BinaryPrimitives.ReadUInt16LittleEndian(_data.Slice(Take(2)));
         public uint U24()
         {
             int at = Take(3);
             return (uint)(_data[at] | _data[at + 1] << 8 | _data[at + 2] << 16);
         }
-        public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(_data.AsSpan(Take(4)));
-        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(_data.AsSpan(Take(8)));
+        public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(_data.Slice(Take(4)));
+        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(_data.Slice(Take(8)));
 
         /// <summary>A word of <paramref name="size"/> bytes (1, 2, 4 or 8): addresses and section offsets.</summary>
         public ulong Word(int size) => size switch
@@ -91,16 +91,23 @@ namespace Common.Dwarf
         public long SkipCString()
         {
             long start = Position;
-            int end = Array.IndexOf(_data, (byte)0, (int)start);
+            int end = _data.Slice((int)start).IndexOf((byte)0);
             if (end < 0) throw new DwarfFormatException($"{_section}: the string at offset {start} has no end");
-            Position = end + 1;
+            Position = start + end + 1;
             return start;
         }
 
         public string CString()
         {
             long start = SkipCString();
-            return System.Text.Encoding.UTF8.GetString(_data, (int)start, (int)(Position - start - 1));
+            return Text(_data.Slice((int)start, (int)(Position - start - 1)));
+        }
+
+        /// <summary>UTF-8 text of a span (netstandard2.0 has no span overload of GetString).</summary>
+        public static unsafe string Text(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length == 0) return "";
+            fixed (byte* p = bytes) return System.Text.Encoding.UTF8.GetString(p, bytes.Length);
         }
 
         /// <summary>DWARF's initial length: a 32-bit length, or 0xffffffff and a 64-bit one (section 7.4).</summary>

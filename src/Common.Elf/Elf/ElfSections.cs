@@ -110,6 +110,22 @@ namespace Common.Elf
             ? _sections[index]
             : throw new ElfFormatException($"section index {index} is past the {_sections.Count} sections");
 
+        /// <summary>
+        /// The section mapped from the file (null for an empty or NOBITS one); the same checks as
+        /// <see cref="ReadData(ElfSection)"/> come first. The caller disposes it.
+        /// </summary>
+        public MappedSection? MapData(ElfSection s)
+        {
+            if (s.HasNoBits || s.Size == 0) return null;
+            if (s.IsCompressed)
+                throw new ElfFormatException($"section {s.Name} is compressed (SHF_COMPRESSED); decompress the vmlinux first (objcopy --decompress-debug-sections)");
+            if (s.Offset > (ulong)_file.Length || s.Size > (ulong)_file.Length - s.Offset)
+                throw new ElfFormatException($"section {s.Name} ({s.Size} bytes at offset {s.Offset}) lies past the end of {_file.Path}: truncated file?");
+            if (s.Size > int.MaxValue)
+                throw new ElfFormatException($"section {s.Name} is {s.Size} bytes, more than this reader takes");
+            return new MappedSection(_file.Path, (long)s.Offset, (int)s.Size);
+        }
+
         /// <summary>The section's bytes, bounded by the file: a size past its end is refused.</summary>
         public byte[] ReadData(ElfSection section) => ReadData(_file, section, section.Name);
 

@@ -58,7 +58,12 @@ namespace MakeDumpFile.Debuginfo
                 ElfSections elf = ElfSections.Read(file);
                 ElfSymbolTable symbols = ElfSymbolTable.Read(elf);
                 DebugInfo dwarf = DebugInfo.Read(elf, path);
-                return new KernelDebugInfo(path, file, elf, symbols, dwarf, DebugInfoIndex.Build(dwarf, names, everyVariableAndStruct));
+                try { return new KernelDebugInfo(path, file, elf, symbols, dwarf, DebugInfoIndex.Build(dwarf, names, everyVariableAndStruct)); }
+                catch
+                {
+                    dwarf.Dispose();
+                    throw;
+                }
             }
             catch
             {
@@ -253,6 +258,10 @@ namespace MakeDumpFile.Debuginfo
             return files;
         }
 
-        public void Dispose() => _file.Dispose();
+        public void Dispose()
+        {
+            Dwarf.Dispose();
+            _file.Dispose();
+        }
     }
 }
