@@ -16,7 +16,10 @@ namespace EndToEnd.Tests.Packaging
     /// kernel chroots into, with its writes thrown away, so nothing is diverted on the host even
     /// when the test dies midway. There the package is installed, its diversions checked,
     /// kdump-config loads the crash kernel through our kexec and unloads it, and after removal
-    /// Debian's binaries are back.
+    /// Debian's binaries are back. kdump-config savecore (the kdump kernel's "makedumpfile -F -c
+    /// -d 31 /proc/vmcore | compress > dump" pipeline and --dump-dmesg) runs with our makedumpfile
+    /// on a small real vmcore, and after the removal Debian's makedumpfile rebuilds the saved
+    /// flattened dump (-R) and reads from it the dmesg savecore saved.
     /// </summary>
     public class DebianPackageTests
     {
@@ -31,6 +34,12 @@ namespace EndToEnd.Tests.Packaging
             string kernel = KernelBuild.Get("x86_64").BzImage;
             string kexecSum = Sha256(Path.Combine(build, "bin", "kexec"));
             string makedumpfileSum = Sha256(Path.Combine(build, "bin", "makedumpfile"));
+            // A small real vmcore (the 6.12 fixture at -d 31) stands in for /proc/vmcore in savecore.
+            string vmcore = Path.Combine(build, "small-vmcore.elf");
+            if (File.Exists(vmcore)) File.Delete(vmcore);
+            var cut = TestSupport.ProcessRunner.Run(Path.Combine(build, "bin", "makedumpfile"),
+                new[] { "-d", "31", "-E", "--message-level", "0", TestSupport.PreparedFixtures.Ours.Elf, vmcore }, TimeSpan.FromMinutes(5));
+            Assert.True(cut.ExitCode == 0, "making the small vmcore failed:\n" + cut.StdErr);
 
             ConsoleLog log = Guest.Run(new GuestSpec
             {
@@ -46,6 +55,7 @@ namespace EndToEnd.Tests.Packaging
                 {
                     initramfs.AddHostFile(Deb, deb);
                     initramfs.AddHostFile("/bench/pkg/vmlinuz", kernel);
+                    initramfs.AddHostFile("/bench/pkg/vmcore", vmcore);
                     // The capture kernel's initramfs is only loaded here, never booted.
                     initramfs.AddHostFile("/bench/pkg/initrd.img", new InitramfsBuilder("true").Write(Path.Combine(work, "kdump-initrd.cpio.gz")));
                 },
@@ -80,6 +90,13 @@ namespace EndToEnd.Tests.Packaging
             Assert.True(unload.ExitCode == 0, "kdump-config unload failed:\n" + unload.Text);
             Assert.Equal("0", log.GetStep("crash-unloaded").Text.Trim());
 
+            // savecore with ours: a flattened, zlib-compressed dump and the dmesg, under /var/crash.
+            var saveOurs = log.GetStep("savecore-ours");
+            Assert.True(saveOurs.ExitCode == 0, "kdump-config savecore with our makedumpfile failed:\n" + saveOurs.Text);
+            Assert.Contains("saved vmcore in", saveOurs.Text);
+            Assert.Contains("saved dmesg content in", saveOurs.Text);
+            Assert.Matches(@"dump\.\d{12}", log.GetStep("saved-ours").Text);
+
             Assert.Equal(0, log.GetStep("remove").ExitCode);
             Assert.DoesNotContain("kexec-jump-tools", log.GetStep("diversions-after").Text);
             string after = log.GetStep("after-sums").Text;
@@ -87,6 +104,8 @@ namespace EndToEnd.Tests.Packaging
             Assert.Equal(SumOf(before, "/usr/bin/makedumpfile"), SumOf(after, "/usr/bin/makedumpfile"));
             Assert.NotEqual(kexecSum, SumOf(after, "/sbin/kexec"));
             Assert.Equal(0, log.GetStep("distrib-gone").ExitCode);
+            var rebuilt = log.GetStep("debian-reads-ours");
+            Assert.True(rebuilt.ExitCode == 0, "Debian's makedumpfile could not rebuild or read our saved dump:\n" + rebuilt.Text);
             Assert.Equal(0, log.GetStep("unmount").ExitCode);
         }
 
@@ -120,10 +139,21 @@ step kdump-status in_debian kdump-config status
 step kexec-cmd in_debian cat /var/crash/kexec_cmd
 step kdump-unload in_debian kdump-config unload
 step crash-unloaded cat /sys/kernel/kexec_crash_loaded
+# savecore reads /proc/vmcore: the small vmcore is put there, in place of the proc mount.
+savecore() {
+  umount /mnt/proc && cp /bench/pkg/vmcore /mnt/proc/vmcore || return 1
+  in_debian kdump-config savecore; _r=$?
+  rm -f /mnt/proc/vmcore; mount -t proc proc /mnt/proc
+  mv /mnt/var/crash/2* /mnt/var/crash/$1 || return 1
+  return $_r
+}
+step savecore-ours savecore ours
+step saved-ours ls -l /mnt/var/crash/ours
 step remove in_debian dpkg -r kexec-jump-tools
 step diversions-after in_debian dpkg-divert --list
 step after-sums in_debian sha256sum /sbin/kexec /usr/bin/makedumpfile
 step distrib-gone in_debian sh -c '! ls /sbin/kexec.distrib /usr/bin/makedumpfile.distrib /usr/sbin/krestore 2>/dev/null'
+step debian-reads-ours in_debian sh -c 'f=$(ls /var/crash/ours/dump.*) && makedumpfile -R /tmp/rebuilt < ""$f"" && makedumpfile --dump-dmesg /tmp/rebuilt /tmp/dmesg && cmp /tmp/dmesg /var/crash/ours/dmesg.*'
 step unmount sh -c 'umount /mnt/tmp /mnt/run /mnt/dev /mnt/sys /mnt/proc && umount /mnt'
 ";
 
